@@ -1,0 +1,1 @@
+"""The command-line layer: parsing and rendering only; actions do the work."""

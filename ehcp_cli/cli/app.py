@@ -1,0 +1,122 @@
+"""The `ehcp` command: global options, sub-command wiring, and the one error boundary (`main`)."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from typing import Annotated
+
+import typer
+
+from ehcp_cli import __version__
+from ehcp_cli.actions.env import Env
+from ehcp_cli.errors import EhcpError
+
+app = typer.Typer(
+    name="ehcp",
+    help="Track EHC needs assessments and plans against their statutory deadlines.",
+    rich_markup_mode=None,
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"ehcp {__version__}\n")
+        raise typer.Exit()
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers and cron environments
+        return "unknown"
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", envvar="EHCP_DB", show_default=False,
+                     help="SQLite file path or SQLAlchemy URL (default: caseload.db in the "
+                     "user data directory)."),
+    ] = None,
+    user: Annotated[
+        str | None,
+        typer.Option("--user", envvar="EHCP_USER", show_default=False,
+                     help="Who is recorded against each change (default: your login)."),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True,
+                           help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Track EHC needs assessments and plans against their statutory deadlines."""
+    ctx.obj = Env(db=db, user=user or _login(), today=date.today(), now=datetime.now(UTC))
+
+
+def _register() -> None:
+    from ehcp_cli.cli import (
+        advice_cmds,
+        case_cmds,
+        db_cmds,
+        demo_cmd,
+        move_cmd,
+        overdue_cmd,
+        plan_cmds,
+    )
+
+    app.add_typer(case_cmds.app, name="case")
+    app.add_typer(advice_cmds.app, name="advice")
+    move_cmd.register(app)
+    for sub, name in plan_cmds.SUBAPPS:
+        app.add_typer(sub, name=name)
+    overdue_cmd.register(app)
+    app.add_typer(db_cmds.app, name="db")
+    demo_cmd.register(app)
+
+
+_register()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ehcp; every failure becomes one `error:` line on stderr and the contract's exit code."""
+    try:
+        result = app(args=list(argv) if argv is not None else None, prog_name="ehcp",
+                     standalone_mode=False)
+        return result if isinstance(result, int) else 0
+    except EhcpError as exc:
+        _error(str(exc))
+        for problem in getattr(exc, "problems", ()):
+            sys.stderr.write(f"error: {problem}\n")
+        return exc.exit_code
+    except typer.Exit as exc:
+        return exc.exit_code
+    except typer.Abort:
+        _error("aborted")
+        return 1
+    except typer.TyperException as exc:  # click's usage errors: bad option, missing argument
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        _error(message.replace("\n", " ").strip())
+        return getattr(exc, "exit_code", 2) or 2
+    except KeyboardInterrupt:
+        _error("interrupted; nothing was changed")
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # a bug: say so in one line, no personal data, trace only on request
+        if os.environ.get("EHCP_DEBUG") == "1":
+            raise
+        _error(f"internal error ({type(exc).__name__}); rerun with EHCP_DEBUG=1 for details")
+        return 70
+
+
+def _error(message: str) -> None:
+    sys.stderr.write(f"error: {message}\n")

@@ -1,0 +1,137 @@
+"""How each kind of result looks: columns, titles and the JSON shapes the contract pins."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ehcp_cli.render import Column, friendly_date, listing
+
+CASE_FIELDS = ["ref", "name", "dob", "upn", "coordinator", "setting", "need", "stage"]
+DEADLINE_FIELDS = ["rule", "kind", "description", "due", "act_by", "met_on", "regulation",
+                   "status", "exception"]
+OVERDUE_FIELDS = ["ref", "name", "coordinator", "stage", "rule", "kind", "description", "due",
+                  "act_by", "days_overdue", "regulation", "exception"]
+
+STATUS_STYLE = {"overdue": "bold red", "met-late": "yellow", "open": None, "met": "dim",
+                "not-applicable": "dim"}
+
+
+def exception_text(exc: dict[str, Any] | None) -> str:
+    if not exc:
+        return ""
+    span = f"{exc['from']}–{exc['to']}" if exc.get("to") else f"from {exc['from']}"
+    return f"{exc['reason']} ({span})"
+
+
+def case_json(doc: dict[str, Any]) -> dict[str, Any]:
+    """The contract's case object (plus a few additive fields)."""
+    return {
+        **{k: doc[k] for k in CASE_FIELDS},
+        "year_group": doc["year_group"],
+        "events": doc["events"],
+        "advice": doc["advice"],
+        "deadlines": [{k: d[k] for k in [*DEADLINE_FIELDS, "key"]} for d in doc["deadlines"]],
+    }
+
+
+def case_listing(rows: list[dict[str, Any]], fmt: str) -> None:
+    columns = [Column("ref", "Ref", no_wrap=True), Column("name", "Name"),
+               Column("stage", "Stage", no_wrap=True), Column("coordinator", "Coordinator"),
+               Column("need", "Need")]
+    listing(rows, fmt, fields=CASE_FIELDS, columns=columns, title=f"{len(rows)} cases",
+            empty="no cases")
+
+
+def _deadline_label(d: dict[str, Any]) -> str:
+    label = d["rule"]
+    if d["rule"] == "advice" and d.get("key"):
+        label += f" ({d['key']})"
+    return label
+
+
+def case_timeline(doc: dict[str, Any]) -> None:
+    """The case as a coordinator reads it: who, what happened, what is late, what is next."""
+    from rich.text import Text
+
+    from ehcp_cli.render import console, table
+
+    con = console()
+    head = Text()
+    head.append(f"{doc['ref']}  ", style="bold")
+    head.append(doc["name"])
+    head.append(f"   stage: {doc['stage']}")
+    con.print(head)
+    details = [
+        f"born {friendly_date(doc['dob'])} (year group {doc['year_group']})",
+        f"UPN {doc['upn']}" if doc["upn"] else "",
+        f"coordinator {doc['coordinator']}" if doc["coordinator"] else "",
+        f"setting {doc['setting']}" if doc["setting"] else "",
+        f"need {doc['need']}" if doc["need"] else "",
+    ]
+    con.print(Text("; ".join(p for p in details if p)))
+    con.print(Text(f"as of {friendly_date(doc['as_of'])}"))
+    con.print()
+
+    table(doc["events"], [Column("on", "Date", no_wrap=True), Column("description", "What happened")],
+          title="Timeline", empty="no events")
+    if doc["advice"]:
+        table(doc["advice"], [
+            Column("kind", "Advice"), Column("provider", "From"),
+            Column("requested_on", "Asked", no_wrap=True), Column("due", "Due", no_wrap=True),
+            Column("received_on", "Received", no_wrap=True),
+            Column("chased_on", "Chased", show=lambda r: ", ".join(friendly_date(d) for d in r["chased_on"])),
+        ], title="Advice")
+
+    live = [d for d in doc["deadlines"] if d["status"] in ("overdue", "open")]
+    late = [d for d in live if d["status"] == "overdue"]
+    upcoming = [d for d in live if d["status"] == "open"]
+    done = [d for d in doc["deadlines"] if d["status"] not in ("overdue", "open")]
+    columns = [
+        Column("rule", "Rule", show=_deadline_label),
+        Column("description", "What"),
+        Column("due", "Due", no_wrap=True),
+        Column("act_by", "Act by", no_wrap=True),
+        Column("regulation", "Law"),
+        Column("exception", "Exception", show=lambda r: exception_text(r["exception"])),
+    ]
+    if late:
+        table(late, columns, title="Late", styles=lambda r: "red")
+    table(upcoming, columns, title="Next", empty="nothing due")
+    if done:
+        table(done, [*columns[:3], Column("met_on", "Met", no_wrap=True),
+                     Column("status", "Status"), columns[4]], title="Met or closed",
+              styles=lambda r: STATUS_STYLE.get(r["status"]))
+
+
+def overdue_listing(rows: Iterable[dict[str, Any]], fmt: str, *, title: str) -> int:
+    columns = [
+        Column("ref", "Ref", no_wrap=True),
+        Column("name", "Name"),
+        Column("rule", "Rule"),
+        Column("due", "Due", no_wrap=True),
+        Column("days_overdue", "Late", justify="right",
+               show=lambda r: str(r["days_overdue"]) if r["days_overdue"] > 0
+               else f"in {-r['days_overdue']}d"),
+        Column("regulation", "Law"),
+        Column("exception", "Exc.", show=lambda r: r["exception"]["reason"] if r["exception"] else ""),
+    ]
+    return listing(rows, fmt, fields=OVERDUE_FIELDS, columns=columns, title=title,
+                   styles=lambda r: "red" if r["days_overdue"] > 0 else None,
+                   empty="nothing overdue")
+
+
+def history(rows: list[dict[str, Any]], fmt: str) -> None:
+    if fmt == "json":
+        from ehcp_cli.render import document
+
+        document(rows)  # type: ignore[arg-type]
+        return
+    import json
+
+    from ehcp_cli.render import table
+
+    table(rows, [Column("at", "At", show=lambda r: r["at"].isoformat(timespec="seconds"), no_wrap=True),
+                 Column("user", "User"), Column("action", "Action"),
+                 Column("details", "Details", show=lambda r: json.dumps(r["details"], ensure_ascii=False))],
+          title="History")

@@ -1,0 +1,95 @@
+"""Needs assessment: the 20-week pathway (SEND Regulations 2014 regs 5, 6, 8, 10, 13)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from ehcp_cli.domain import calendar
+from ehcp_cli.domain.codes import ADVICE_KINDS
+from ehcp_cli.domain.events import AdviceReceived, AdviceRequested, Event, StageReached
+from ehcp_cli.domain.facts import CaseFacts
+from ehcp_cli.domain.rules.registry import Clock, rule
+from ehcp_cli.domain.stages import LEFT_PATHWAY
+
+
+def _first_stage(events: tuple[Event, ...], stages: frozenset[str]) -> date | None:
+    for event in events:
+        if isinstance(event, StageReached) and event.stage in stages:
+            return event.on
+    return None
+
+
+def _pathway_clocks(facts: CaseFacts, weeks: int, meets: frozenset[str]) -> Iterator[Clock]:
+    """One clock per request, `weeks` after it, met by reaching one of `meets` in that run.
+
+    A run that leaves the pathway (not assessing, not issuing, withdrawn) before meeting the
+    duty makes it not applicable from that day.
+    """
+    for received, episode in facts.request_episodes():
+        met = _first_stage(episode, meets)
+        lapsed = None if met else _first_stage(episode, LEFT_PATHWAY)
+        yield Clock(received, calendar.weeks_of(received, weeks), met, lapsed)
+
+
+@rule("decision-to-assess", "statutory", "decide and notify whether to assess", "reg 5(1)",
+      exceptions="reg 5(4)")
+def decision_to_assess(facts: CaseFacts) -> Iterator[Clock]:
+    return _pathway_clocks(facts, 6, frozenset({"assessing", "not-assessing"}))
+
+
+@rule("draft-target", "guidance", "issue the draft plan (leaves time for 15 days and consultation)",
+      "IPSEA practice")
+def draft_target(facts: CaseFacts) -> Iterator[Clock]:
+    return _pathway_clocks(facts, 14, frozenset({"drafted"}))
+
+
+@rule("issue-decision", "statutory", "decide whether to issue a plan (notify a refusal)",
+      "reg 10(1)", exceptions="reg 10(4)")
+def issue_decision(facts: CaseFacts) -> Iterator[Clock]:
+    return _pathway_clocks(facts, 16, frozenset({"drafted", "not-issuing"}))
+
+
+@rule("final-plan", "statutory", "issue the final EHC plan", "reg 13(2)", exceptions="reg 13(3)")
+def final_plan(facts: CaseFacts) -> Iterator[Clock]:
+    return _pathway_clocks(facts, 20, frozenset({"issued"}))
+
+
+@rule("draft-representations", "window", "family's representations on the draft plan close",
+      "reg 13(1)")
+def draft_representations(facts: CaseFacts) -> Iterator[Clock]:
+    for event in facts.of_type(StageReached):
+        if event.stage == "drafted":
+            yield Clock(event.on, calendar.days_beginning_with(event.on, 15))
+
+
+@rule("advice", "statutory", "adviser returns advice", "reg 8(1)", exceptions="reg 8(2)")
+def advice(facts: CaseFacts) -> Iterator[Clock]:
+    """One clock per advice request, met by the first later receipt of that kind not yet matched."""
+    consumed: set[int] = set()
+    for index, request in enumerate(facts.events):
+        if not isinstance(request, AdviceRequested):
+            continue
+        met = lapsed = None
+        for later_index in range(index + 1, len(facts.events)):
+            event = facts.events[later_index]
+            if (
+                isinstance(event, AdviceReceived)
+                and event.advice == request.advice
+                and later_index not in consumed
+            ):
+                consumed.add(later_index)
+                met = event.on
+                break
+            if lapsed is None and isinstance(event, StageReached) and event.stage in LEFT_PATHWAY:
+                lapsed = event.on
+        label = ADVICE_KINDS.get(request.advice, request.advice).split(" (")[0]
+        who = f" from {request.provider}" if request.provider else ""
+        yield Clock(
+            request.on,
+            calendar.weeks_of(request.on, 6),
+            met,
+            None if met else lapsed,
+            key=request.advice,
+            description=f"{label}{who}",
+        )

@@ -1,0 +1,185 @@
+"""Plans in force: reviews, amendments and phase transfers (CFA s44; regs 18, 20–22)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from ehcp_cli.domain import calendar
+from ehcp_cli.domain.codes import TRANSFER_KINDS
+from ehcp_cli.domain.events import (
+    AmendDeclined,
+    AmendIssued,
+    AmendNotice,
+    Event,
+    PhaseTransferAdded,
+    PlanInForce,
+    ReviewDecided,
+    ReviewHeld,
+    ReviewReportSent,
+    TransferredIn,
+)
+from ehcp_cli.domain.facts import CaseFacts
+from ehcp_cli.domain.rules.registry import Clock, rule
+
+
+def _is(*types: type[Event]):
+    return lambda event: isinstance(event, types)
+
+
+def _review_cycles(facts: CaseFacts, months: int) -> Iterator[Clock]:
+    """Review cycles: each runs from the plan or the last review decision, met by the next one.
+
+    A cycle that a plan transfer interrupts gives way to `transfer-review` (reg 15(5)).
+    """
+    start = facts.plan_start()
+    if start is None:
+        return
+    trigger = start[1]
+    decisions = [e.on for e in facts.of_type(ReviewDecided) if e.on > trigger]
+    transfers = [e.on for e in facts.of_type(TransferredIn)]
+    while True:
+        met = next((d for d in decisions if d > trigger), None)
+        lapsed = next((t for t in transfers if t > trigger and (met is None or t < met)), None)
+        yield Clock(trigger, calendar.months_starting_with(trigger, months), met, lapsed)
+        if met is None:
+            return
+        trigger = met
+
+
+@rule("annual-review", "statutory", "review the plan", "CFA s44(1)")
+def annual_review(facts: CaseFacts) -> Iterator[Clock]:
+    return _review_cycles(facts, 12)
+
+
+@rule("under-5-review", "guidance", "consider reviewing the plan of a child under 5", "CoP 9.178")
+def under_5_review(facts: CaseFacts) -> Iterator[Clock]:
+    fifth_birthday = calendar.add_months(facts.dob, 60)
+    for clock in _review_cycles(facts, 6):
+        if clock.trigger < fifth_birthday:
+            yield clock
+
+
+@rule("review-report", "statutory", "send out the report of the review meeting",
+      "reg 20(7)/21(7)")
+def review_report(facts: CaseFacts) -> Iterator[Clock]:
+    for meeting in facts.of_type(ReviewHeld):
+        met = facts.first_on(_is(ReviewReportSent), meeting.on)
+        yield Clock(meeting.on, calendar.weeks_of(meeting.on, 2), met)
+
+
+@rule("review-decision", "statutory", "decide to maintain, amend or cease, and notify",
+      "reg 20(10)")
+def review_decision(facts: CaseFacts) -> Iterator[Clock]:
+    for meeting in facts.of_type(ReviewHeld):
+        met = facts.first_on(_is(ReviewDecided), meeting.on)
+        yield Clock(meeting.on, calendar.weeks_of(meeting.on, 4), met)
+
+
+def _amendment_notices(facts: CaseFacts) -> Iterator[Event]:
+    for event in facts.events:
+        if isinstance(event, AmendNotice) or (
+            isinstance(event, ReviewDecided) and event.decision == "amend"
+        ):
+            yield event
+
+
+@rule("amended-plan", "statutory", "issue the final amended plan (or notify not amending)",
+      "reg 22(3)-(4)")
+def amended_plan(facts: CaseFacts) -> Iterator[Clock]:
+    for notice in _amendment_notices(facts):
+        met = facts.first_on(_is(AmendIssued, AmendDeclined), notice.on)
+        yield Clock(notice.on, calendar.weeks_of(notice.on, 8), met)
+
+
+@rule("amendment-representations", "window",
+      "family's representations on proposed amendments close", "reg 22(2)(c)")
+def amendment_representations(facts: CaseFacts) -> Iterator[Clock]:
+    for notice in _amendment_notices(facts):
+        yield Clock(notice.on, calendar.days_beginning_with(notice.on, 15))
+
+
+@rule("amendment-longstop", "case-law", "final amended plan after a review",
+      "R (L, M, P) v Devon CC [2022] EWHC 493 (Admin)")
+def amendment_longstop(facts: CaseFacts) -> Iterator[Clock]:
+    for meeting in facts.of_type(ReviewHeld):
+        decision = facts.first(_is(ReviewDecided), meeting.on)
+        if isinstance(decision, ReviewDecided) and decision.decision == "amend":
+            met = facts.first_on(_is(AmendIssued), meeting.on)
+            yield Clock(meeting.on, calendar.weeks_of(meeting.on, 12), met)
+
+
+# Which derived transfer an explicitly recorded one replaces (e.g. a middle-school system).
+_REPLACES_PRIMARY_SECONDARY = {"primary-to-secondary", "primary-to-middle", "middle-to-secondary"}
+
+
+def _phase_transfers(facts: CaseFacts) -> list[tuple[str, date]]:
+    """(transfer kind, transfer date): explicit ones, and those implied by the cohort."""
+    explicit = [(e.transfer, e.transfer_on) for e in facts.of_type(PhaseTransferAdded)]
+    kinds = {kind for kind, _ in explicit}
+    reception = facts.cohort_reception_year
+    derived = []
+    if not kinds & _REPLACES_PRIMARY_SECONDARY:
+        derived.append(("primary-to-secondary", date(reception + 7, 9, 1)))  # Year 6 -> 7
+    if "secondary-to-post16" not in kinds:
+        derived.append(("secondary-to-post16", date(reception + 12, 9, 1)))  # Year 11 -> 12
+    return sorted(explicit + derived, key=lambda t: t[1])
+
+
+def _transfer_met(facts: CaseFacts, transfer_on: date) -> date | None:
+    """An amended plan, or a review decision to maintain, in the 12 months before the transfer."""
+    window_start = calendar.add_months(transfer_on, -12)
+    candidates = [
+        e.on
+        for e in facts.events
+        if window_start <= e.on < transfer_on
+        and (
+            isinstance(e, AmendIssued)
+            or (isinstance(e, ReviewDecided) and e.decision in ("maintain", None))
+        )
+    ]
+    candidates += [
+        e.last_review
+        for e in facts.of_type(PlanInForce)
+        if e.last_review and window_start <= e.last_review < transfer_on
+    ]
+    return min(candidates) if candidates else None
+
+
+def _transfer_clocks(facts: CaseFacts, post16_moves: bool) -> Iterator[Clock]:
+    start = facts.plan_start()
+    if start is None:
+        return
+    issued, known_from = start
+    for kind, transfer_on in _phase_transfers(facts):
+        if (kind == "post16-to-post16") != post16_moves:
+            continue
+        if post16_moves:
+            due = calendar.add_months(transfer_on, -5)
+        else:
+            long_stop = date(transfer_on.year, 3, 31) if kind == "secondary-to-post16" else date(
+                transfer_on.year, 2, 15
+            )
+            due = calendar.before(long_stop)
+        if due < known_from or transfer_on <= issued:
+            continue  # the plan did not exist, or ehcp holds no record of that time
+        yield Clock(
+            calendar.add_months(transfer_on, -12),
+            due,
+            _transfer_met(facts, transfer_on),
+            key=f"{kind}:{transfer_on.year}",
+            description=f"phase transfer review and amendment: {TRANSFER_KINDS[kind]}, "
+            f"{transfer_on:%B %Y}",
+        )
+
+
+@rule("phase-transfer", "statutory", "review and amend the plan for a phase transfer",
+      "reg 18(1)")
+def phase_transfer(facts: CaseFacts) -> Iterator[Clock]:
+    return _transfer_clocks(facts, post16_moves=False)
+
+
+@rule("phase-transfer-post16", "statutory",
+      "review and amend the plan for a post-16 move at another time of year", "reg 18(2)")
+def phase_transfer_post16(facts: CaseFacts) -> Iterator[Clock]:
+    return _transfer_clocks(facts, post16_moves=True)

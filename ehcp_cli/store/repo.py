@@ -1,0 +1,246 @@
+"""Queries and writes on the tables. Every function takes the caller's session (keyword-only)
+and never commits: the command's one transaction does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, text
+from sqlmodel import Session
+
+from ehcp_cli.domain.events import Event, event_from_data
+from ehcp_cli.domain.facts import CaseFacts
+from ehcp_cli.domain.rules import Deadline, evaluate
+from ehcp_cli.domain.stages import current_stage
+from ehcp_cli.errors import Refused
+from ehcp_cli.store.models import AuditRow, Case, DeadlineRow, EventRow
+
+GENESIS_HASH = "0" * 64
+
+
+def find_case(*, session: Session, ref: str, lock: bool = False) -> Case:
+    """The case with this reference, locked for update on PostgreSQL when `lock`."""
+    query = select(Case).where(Case.ref == ref)
+    if lock:
+        query = query.with_for_update()
+    case = session.execute(query).scalar_one_or_none()
+    if case is None:
+        raise Refused(f"no case with reference {ref}")
+    return case
+
+
+def load_events(*, session: Session, case_id: int) -> list[Event]:
+    rows = session.execute(
+        select(EventRow.on, EventRow.kind, EventRow.data)
+        .where(EventRow.case_id == case_id)
+        .order_by(EventRow.on, EventRow.id)
+    )
+    return [event_from_data(kind, on, json.loads(data)) for on, kind, data in rows]
+
+
+def load_event_rows(*, session: Session, case_id: int) -> list[EventRow]:
+    return list(
+        session.execute(
+            select(EventRow).where(EventRow.case_id == case_id).order_by(EventRow.on, EventRow.id)
+        ).scalars()
+    )
+
+
+def facts_for(case: Case, events: Sequence[Event]) -> CaseFacts:
+    ordered = sorted(events, key=lambda e: e.on)  # stable: same-day events keep entry order
+    return CaseFacts(dob=case.dob, events=tuple(ordered), reception_year=case.reception_year)
+
+
+def deadline_values(case_id: int, deadlines: Iterable[Deadline]) -> list[dict[str, Any]]:
+    return [
+        {
+            "case_id": case_id,
+            "rule": d.rule,
+            "key": d.key,
+            "kind": d.kind,
+            "description": d.description,
+            "regulation": d.regulation,
+            "trigger": d.trigger,
+            "due": d.due,
+            "act_by": d.act_by,
+            "met_on": d.met_on,
+            "lapsed_on": d.lapsed_on,
+            "exception": json.dumps(d.exception.as_dict()) if d.exception else None,
+        }
+        for d in deadlines
+    ]
+
+
+def refresh_derived(*, session: Session, case: Case, events: Sequence[Event]) -> list[Deadline]:
+    """Recompute the case's stage and deadline rows from its events (same transaction)."""
+    facts = facts_for(case, events)
+    deadlines = evaluate(facts)
+    case.stage = current_stage(facts.events)
+    session.add(case)
+    session.execute(delete(DeadlineRow).where(DeadlineRow.case_id == case.id))
+    values = deadline_values(case.id, deadlines)  # type: ignore[arg-type]
+    if values:
+        session.execute(insert(DeadlineRow), values)
+    return deadlines
+
+
+def add_event(
+    *, session: Session, case: Case, event: Event, user: str, now: datetime
+) -> None:
+    session.add(
+        EventRow(
+            case_id=case.id,  # type: ignore[arg-type]
+            on=event.on,
+            kind=event.kind,
+            data=json.dumps(event.to_data(), sort_keys=True),
+            recorded_at=now,
+            recorded_by=user,
+        )
+    )
+
+
+def record_events(
+    *,
+    session: Session,
+    case: Case,
+    new: Sequence[Event],
+    existing: Sequence[Event],
+    user: str,
+    now: datetime,
+    action: str,
+    details: dict[str, Any],
+) -> list[Deadline]:
+    """Append events to a case, refresh what derives from them, and write the audit entry."""
+    for event in new:
+        add_event(session=session, case=case, event=event, user=user, now=now)
+    deadlines = refresh_derived(session=session, case=case, events=[*existing, *new])
+    append_audit(session=session, case_id=case.id, user=user, now=now, action=action,
+                 details=details)
+    return deadlines
+
+
+def chain_hash(prev_hash: str, at: str, user: str, case_id: int | None, action: str,
+               details: str) -> str:
+    """Each audit entry's hash covers its content and the previous entry's hash."""
+    payload = json.dumps([prev_hash, at, user, case_id, action, details], separators=(",", ":"))
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def audit_timestamp(at: datetime) -> str:
+    """The canonical UTC form of an audit time, as hashed (SQLite hands back naive UTC)."""
+    at = at.astimezone(UTC) if at.tzinfo else at.replace(tzinfo=UTC)
+    return at.isoformat(timespec="microseconds")
+
+
+def last_audit_hash(*, session: Session) -> str:
+    if session.get_bind().dialect.name == "postgresql":
+        # Serialise writers on the chain head so two transactions never fork the chain.
+        session.execute(text("SELECT pg_advisory_xact_lock(4242)"))
+    head = session.execute(select(AuditRow.hash).order_by(AuditRow.id.desc()).limit(1)).scalar()
+    return head or GENESIS_HASH
+
+
+def append_audit(
+    *,
+    session: Session,
+    case_id: int | None,
+    user: str,
+    now: datetime,
+    action: str,
+    details: dict[str, Any],
+    prev_hash: str | None = None,
+) -> str:
+    """Append one hash-chained audit entry; returns its hash (the next entry's `prev_hash`)."""
+    prev = prev_hash if prev_hash is not None else last_audit_hash(session=session)
+    body = json.dumps(details, sort_keys=True, default=str)
+    digest = chain_hash(prev, audit_timestamp(now), user, case_id, action, body)
+    session.execute(
+        insert(AuditRow).values(
+            at=now, user=user, case_id=case_id, action=action, details=body,
+            prev_hash=prev, hash=digest,
+        )
+    )
+    return digest
+
+
+def open_case_with_upn(*, session: Session, upn: str, exclude_id: int | None = None) -> str | None:
+    """The reference of an open case holding this UPN, if any."""
+    query = select(Case.ref).where(Case.upn == upn, Case.stage.not_in(("ceased", "withdrawn")))
+    if exclude_id is not None:
+        query = query.where(Case.id != exclude_id)
+    return session.execute(query.limit(1)).scalar()
+
+
+def next_ref(*, session: Session) -> str:
+    """A new reference EHC-000123 that no case holds yet."""
+    number = (session.execute(select(func.max(Case.id))).scalar() or 0) + 1
+    while True:
+        ref = f"EHC-{number:06d}"
+        if session.execute(select(Case.id).where(Case.ref == ref)).first() is None:
+            return ref
+        number += 1
+
+
+def case_deadlines(*, session: Session, case_id: int) -> list[DeadlineRow]:
+    return list(
+        session.execute(
+            select(DeadlineRow)
+            .where(DeadlineRow.case_id == case_id)
+            .order_by(DeadlineRow.due, DeadlineRow.rule, DeadlineRow.key)
+        ).scalars()
+    )
+
+
+def audit_entries(*, session: Session, case_id: int) -> list[AuditRow]:
+    return list(
+        session.execute(
+            select(AuditRow).where(AuditRow.case_id == case_id).order_by(AuditRow.id)
+        ).scalars()
+    )
+
+
+def list_cases(
+    *, session: Session, stage: str | None = None, coordinator: str | None = None
+) -> list[Case]:
+    query = select(Case).order_by(Case.ref)
+    if stage:
+        query = query.where(Case.stage == stage)
+    if coordinator:
+        query = query.where(func.lower(Case.coordinator) == coordinator.lower())
+    return list(session.execute(query).scalars())
+
+
+def overdue_rows(
+    *,
+    session: Session,
+    as_of: date,
+    until: date,
+    kinds: Sequence[str],
+    coordinator: str | None = None,
+) -> Iterable[Any]:
+    """Unmet, applicable deadlines due before `until`, as of `as_of`, oldest first.
+
+    The common case (nothing recorded after `as_of`) is served by the partial index on open
+    rows; rows met or closed after `as_of` are added so a report for a past date is exact.
+    """
+    d = DeadlineRow
+    unmet = (d.met_on.is_(None) | (d.met_on > as_of)) & (
+        d.lapsed_on.is_(None) | (d.lapsed_on > as_of)
+    )
+    query = (
+        select(
+            Case.ref, Case.name, Case.coordinator, Case.stage, d.rule, d.key, d.kind,
+            d.description, d.due, d.act_by, d.regulation, d.exception,
+        )
+        .join(Case, Case.id == d.case_id)
+        .where(d.due < until, d.trigger <= as_of, d.kind.in_(kinds), unmet)
+        .order_by(d.due, Case.ref, d.rule, d.key)
+    )
+    if coordinator:
+        query = query.where(func.lower(Case.coordinator) == coordinator.lower())
+    return session.execute(query)
