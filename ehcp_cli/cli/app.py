@@ -66,11 +66,16 @@ def _register() -> None:
     from ehcp_cli.cli import (
         advice_cmds,
         case_cmds,
+        chase_cmd,
         db_cmds,
         demo_cmd,
+        export_cmd,
+        import_cmd,
         move_cmd,
         overdue_cmd,
         plan_cmds,
+        report_cmds,
+        rules_cmd,
     )
 
     app.add_typer(case_cmds.app, name="case")
@@ -79,6 +84,11 @@ def _register() -> None:
     for sub, name in plan_cmds.SUBAPPS:
         app.add_typer(sub, name=name)
     overdue_cmd.register(app)
+    report_cmds.register(app)
+    chase_cmd.register(app)
+    import_cmd.register(app)
+    export_cmd.register(app)
+    rules_cmd.register(app)
     app.add_typer(db_cmds.app, name="db")
     demo_cmd.register(app)
 
