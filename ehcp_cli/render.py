@@ -49,6 +49,7 @@ class Column:
     show: Callable[[dict[str, Any]], str] | None = None  # table text; default str / date
     justify: str = "left"
     no_wrap: bool = False
+    min_width: int | None = None
 
 
 def _cell(column: Column, row: dict[str, Any]) -> str:
@@ -81,7 +82,8 @@ def table(rows: Iterable[dict[str, Any]], columns: Sequence[Column], *, title: s
         pad_edge=False, expand=False,
     )
     for column in columns:
-        grid.add_column(column.header, justify=column.justify, no_wrap=column.no_wrap)  # type: ignore[arg-type]
+        grid.add_column(column.header, justify=column.justify, no_wrap=column.no_wrap,  # type: ignore[arg-type]
+                        min_width=column.min_width)
     count = 0
     for row in rows:
         count += 1

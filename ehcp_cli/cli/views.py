@@ -88,20 +88,32 @@ def case_timeline(doc: dict[str, Any]) -> None:
     upcoming = [d for d in live if d["status"] == "open"]
     done = [d for d in doc["deadlines"] if d["status"] not in ("overdue", "open")]
     columns = [
-        Column("rule", "Rule", show=_deadline_label),
-        Column("description", "What"),
+        Column("rule", "Deadline", show=_deadline_text, min_width=32),
         Column("due", "Due", no_wrap=True),
-        Column("act_by", "Act by", no_wrap=True),
+        Column("act_by", "Act by", no_wrap=True, show=_act_by_if_earlier),
         Column("regulation", "Law"),
-        Column("exception", "Exception", show=lambda r: exception_text(r["exception"])),
     ]
+    if any(d["exception"] for d in doc["deadlines"]):
+        columns.append(Column("exception", "Exception",
+                              show=lambda r: r["exception"]["reason"] if r["exception"] else ""))
     if late:
         table(late, columns, title="Late", styles=lambda r: "red")
-    table(upcoming, columns, title="Next", empty="nothing due")
+    table(upcoming, columns, title="Next", empty="Next: nothing due")
     if done:
-        table(done, [*columns[:3], Column("met_on", "Met", no_wrap=True),
-                     Column("status", "Status"), columns[4]], title="Met or closed",
+        table(done, [columns[0], columns[1], Column("met_on", "Met", no_wrap=True),
+                     Column("status", "Status")], title="Met or closed",
               styles=lambda r: STATUS_STYLE.get(r["status"]))
+
+
+def _act_by_if_earlier(d: dict[str, Any]) -> str:
+    """The last working day, shown only when a weekend or bank holiday makes it earlier."""
+    return friendly_date(d["act_by"]) if d["act_by"] != d["due"] else ""
+
+
+def _deadline_text(d: dict[str, Any]) -> str:
+    """Rule id on the first line, what it asks on the second (keeps tables within 80 columns)."""
+    kind = "" if d["kind"] == "statutory" else f" [{d['kind']}]"
+    return f"{_deadline_label(d)}{kind}\n{d['description']}"
 
 
 def overdue_listing(rows: Iterable[dict[str, Any]], fmt: str, *, title: str) -> int:

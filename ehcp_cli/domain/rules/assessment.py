@@ -38,7 +38,7 @@ def decision_to_assess(facts: CaseFacts) -> Iterator[Clock]:
     return _pathway_clocks(facts, 6, frozenset({"assessing", "not-assessing"}))
 
 
-@rule("draft-target", "guidance", "issue the draft plan (leaves time for 15 days and consultation)",
+@rule("draft-target", "guidance", "issue the draft plan (leaves time for the 15 days and consultation)",
       "IPSEA practice")
 def draft_target(facts: CaseFacts) -> Iterator[Clock]:
     return _pathway_clocks(facts, 14, frozenset({"drafted"}))

@@ -17,6 +17,7 @@ from ehcp_cli.domain.events import (
     ReviewDecided,
     ReviewHeld,
     ReviewReportSent,
+    StageReached,
     TransferredIn,
 )
 from ehcp_cli.domain.facts import CaseFacts
@@ -127,7 +128,8 @@ def _phase_transfers(facts: CaseFacts) -> list[tuple[str, date]]:
 
 
 def _transfer_met(facts: CaseFacts, transfer_on: date) -> date | None:
-    """An amended plan, or a review decision to maintain, in the 12 months before the transfer."""
+    """An amended plan, a review decision to maintain, or a new plan, in the 12 months before the
+    transfer (a plan first issued then already names the next setting)."""
     window_start = calendar.add_months(transfer_on, -12)
     candidates = [
         e.on
@@ -136,6 +138,7 @@ def _transfer_met(facts: CaseFacts, transfer_on: date) -> date | None:
         and (
             isinstance(e, AmendIssued)
             or (isinstance(e, ReviewDecided) and e.decision in ("maintain", None))
+            or (isinstance(e, StageReached) and e.stage == "issued")
         )
     ]
     candidates += [
