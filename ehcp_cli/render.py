@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -16,6 +17,41 @@ from datetime import date, datetime
 from typing import IO, Any
 
 FORMATS = ("table", "csv", "json")
+
+# `--redact`: every `name` field (the child's or young person's name), at any depth, goes out as
+# initials, so a listing can be shared or projected without naming anyone. Set once per command
+# by the root callback; applied here because every listing and document passes through here.
+_redacting = False
+NAME_FIELDS = frozenset({"name"})
+
+
+def set_redaction(on: bool) -> None:
+    global _redacting
+    _redacting = on
+
+
+def initials(name: str) -> str:
+    """`Amy-Jo O'Neil` -> `A.J.O.`: the first letter of each part of the name."""
+    parts = [p for p in "".join(c if c.isalnum() else " " for c in name).split() if p]
+    return "".join(f"{p[0].upper()}." for p in parts)
+
+
+def person_name(name: str | None) -> str | None:
+    """A person's name as this command may show it (initials under `--redact`)."""
+    return initials(name) if _redacting and isinstance(name, str) else name
+
+
+def redacted(value: Any, *, is_name: bool = False) -> Any:
+    """`value` with every `name` field replaced by initials when `--redact` is on."""
+    if not _redacting:
+        return value
+    if isinstance(value, dict):
+        return {k: redacted(v, is_name=is_name or k in NAME_FIELDS) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [redacted(v, is_name=is_name) for v in value]
+    if is_name and isinstance(value, str):
+        return initials(value)
+    return value
 
 
 def _json_default(value: Any) -> Any:
@@ -33,6 +69,8 @@ def friendly_date(value: date | None) -> str:
 
 
 def csv_cell(value: Any) -> str:
+    if value.__class__ is str:  # most cells: no conversion (national-scale listings stream 1M+)
+        return value  # type: ignore[no-any-return]
     if value is None:
         return ""
     if isinstance(value, date | datetime):
@@ -71,6 +109,9 @@ def table(rows: Iterable[dict[str, Any]], columns: Sequence[Column], *, title: s
           styles: Callable[[dict[str, Any]], str | None] | None = None,
           out: IO[str] | None = None, empty: str = "nothing to show") -> int:
     """Print a table; returns the number of rows."""
+    stream = out or sys.stdout
+    if not is_terminal(stream):
+        return plain_table(rows, columns, title=title, out=stream, empty=empty)
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -87,6 +128,7 @@ def table(rows: Iterable[dict[str, Any]], columns: Sequence[Column], *, title: s
     count = 0
     for row in rows:
         count += 1
+        row = redacted(row)
         style = styles(row) if styles and con.is_terminal else None
         grid.add_row(*(Text(_cell(c, row)) for c in columns), style=style)
     if count:
@@ -96,27 +138,127 @@ def table(rows: Iterable[dict[str, Any]], columns: Sequence[Column], *, title: s
     return count
 
 
-def write_csv(rows: Iterable[dict[str, Any]], fields: Sequence[str], out: IO[str] | None = None) -> int:
+def is_terminal(stream: IO[str]) -> bool:
+    """Whether `stream` is a terminal as rich judges it (FORCE_COLOR, TTY_COMPATIBLE=1 force it)."""
+    if os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE") == "1":
+        return True
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # a closed or unusual stream
+        return False
+
+
+PLAIN_SAMPLE = 1000  # rows read ahead to size the columns of a plain table
+
+
+class _Batched:
+    """Collects small writes into large ones: with PYTHONUNBUFFERED (common in containers)
+    every row would otherwise be a system call."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+        if len(self.parts) >= 256:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.parts:
+            self.stream.write("".join(self.parts))
+            self.parts.clear()
+
+
+def _width(text: str) -> int:
+    return max(map(len, text.split("\n"))) if "\n" in text else len(text)
+
+
+def plain_table(rows: Iterable[dict[str, Any]], columns: Sequence[Column], *,
+                title: str | None = None, out: IO[str] | None = None,
+                empty: str = "nothing to show") -> int:
+    """A table as plain aligned text, streamed: for files, pipes and cron mail.
+
+    rich lays out a whole table in memory and wraps it to 80 columns off a terminal; at tens of
+    thousands of rows that takes seconds. Here the columns are sized from the header and the
+    first PLAIN_SAMPLE rows, the rest are written as they come; a later, longer cell widens its
+    line instead of being cut, so no text is ever lost.
+    """
     stream = out or sys.stdout
-    writer = csv.writer(stream, lineterminator="\n")
+    iterator = iter(rows)
+    ahead = []
+    for row in iterator:
+        row = redacted(row)
+        ahead.append([_cell(c, row) for c in columns])
+        if len(ahead) >= PLAIN_SAMPLE:
+            break
+    if not ahead:
+        stream.write(f"{empty}\n")
+        return 0
+    widths = [max(_width(c.header), c.min_width or 0, *(_width(cells[i]) for cells in ahead))
+              for i, c in enumerate(columns)]
+    right = [c.justify == "right" for c in columns]
+    last = len(columns) - 1
+
+    def line(cells: Sequence[str]) -> str:
+        if any("\n" in cell for cell in cells):  # a cell of several lines: one line each
+            split = [cell.split("\n") for cell in cells]
+            return "".join(line([p[n] if n < len(p) else "" for p in split])
+                           for n in range(max(map(len, split))))
+        parts = [cell.rjust(w) if r else (cell if i == last else cell.ljust(w))
+                 for i, (cell, w, r) in enumerate(zip(cells, widths, right, strict=True))]
+        return "  ".join(parts).rstrip() + "\n"
+
+    batch = _Batched(stream)
+    write = batch.write
+    try:
+        if title:
+            write(f"{title}\n")
+        write(line([c.header for c in columns]))
+        write(line(["-" * w for w in widths]))
+        count = len(ahead)
+        for cells in ahead:
+            write(line(cells))
+        del ahead
+        for row in iterator:
+            row = redacted(row)
+            write(line([_cell(c, row) for c in columns]))
+            count += 1
+    finally:
+        batch.flush()
+    return count
+
+
+def write_csv(rows: Iterable[dict[str, Any]], fields: Sequence[str],
+              out: IO[str] | None = None) -> int:
+    batch = _Batched(out or sys.stdout)
+    writer = csv.writer(batch, lineterminator="\n")
     writer.writerow(fields)
     count = 0
-    for row in rows:
-        writer.writerow([csv_cell(row.get(f)) for f in fields])
-        count += 1
+    writerow, cell = writer.writerow, csv_cell
+    try:
+        for row in rows:
+            row = redacted(row)
+            writerow([cell(row.get(f)) for f in fields])
+            count += 1
+    finally:
+        batch.flush()
     return count
 
 
 def write_json_array(rows: Iterable[dict[str, Any]], out: IO[str] | None = None) -> int:
     """Stream a JSON array, one element at a time, so a long listing never sits in memory."""
-    stream = out or sys.stdout
+    stream = _Batched(out or sys.stdout)
     count = 0
-    stream.write("[")
-    for row in rows:
-        stream.write(",\n  " if count else "\n  ")
-        stream.write(json.dumps(row, default=_json_default, ensure_ascii=False))
-        count += 1
-    stream.write("\n]\n" if count else "]\n")
+    try:
+        stream.write("[")
+        for row in rows:
+            stream.write(",\n  " if count else "\n  ")
+            stream.write(json.dumps(redacted(row), default=_json_default, ensure_ascii=False))
+            count += 1
+        stream.write("\n]\n" if count else "]\n")
+    finally:
+        stream.flush()
     return count
 
 
@@ -133,4 +275,4 @@ def listing(rows: Iterable[dict[str, Any]], fmt: str, *, fields: Sequence[str],
 
 
 def document(value: dict[str, Any]) -> None:
-    sys.stdout.write(to_json(value) + "\n")
+    sys.stdout.write(to_json(redacted(value)) + "\n")

@@ -11,7 +11,7 @@ from ehcp_cli.actions.env import Env
 from ehcp_cli.domain.events import Event, PlanInForce, Requested
 from ehcp_cli.domain.facts import school_year_start
 from ehcp_cli.domain.lifecycle import check_new_event
-from ehcp_cli.errors import Refused
+from ehcp_cli.errors import Refused, UsageError
 
 
 @dataclass(frozen=True)
@@ -38,9 +38,9 @@ def opening_events(new: NewCase) -> list[Event]:
 
 def check_new_case(new: NewCase, today: date) -> None:
     if (new.received is None) == (new.plan_issued is None):
-        raise Refused("give exactly one of --received (a new request) or --plan-issued (a plan in force)")
+        raise UsageError("give exactly one of --received (a new request) or --plan-issued (a plan in force)")
     if new.last_review is not None and new.plan_issued is None:
-        raise Refused("--last-review goes with --plan-issued")
+        raise UsageError("--last-review goes with --plan-issued")
     start = new.received or new.plan_issued
     assert start is not None
     if new.dob > today:
@@ -139,24 +139,40 @@ def update_case(env: Env, ref: str, changes: dict[str, Any], year_group: int | N
 
 
 def show_case(env: Env, ref: str, as_of: date) -> dict[str, Any]:
-    from ehcp_cli.store import repo
-    from ehcp_cli.store.engine import transaction
+    """Read through `store.reader`, so showing a case on SQLite never loads the ORM."""
+    from ehcp_cli.store import reader
 
-    with transaction(env.engine(), write=False) as session:
-        return case_document(session, repo.find_case(session=session, ref=ref), as_of)
+    with reader.read_transaction(env.db, env.engine) as query:
+        return _document(query, reader.case_by_ref(query, ref), as_of)
 
 
 def case_document(session: Any, case: Any, as_of: date) -> dict[str, Any]:
-    """The case object of the contract: details, events, advice and every deadline."""
-    from ehcp_cli.domain.events import AdviceChased, AdviceReceived, AdviceRequested, event_from_data
+    """The case object of the contract, read inside a write command's own transaction."""
+    from ehcp_cli.store import reader
+
+    session.flush()
+    return _document(reader.session_query(session),
+                     {c: getattr(case, c) for c in reader.CASE_COLUMNS}, as_of)
+
+
+def _document(query: Any, case: dict[str, Any], as_of: date) -> dict[str, Any]:
+    """Details, events, advice and every deadline, judged as of `as_of`."""
+    from ehcp_cli.domain import calendar
+    from ehcp_cli.domain.events import (
+        AdviceChased,
+        AdviceReceived,
+        AdviceRequested,
+        event_from_data,
+    )
     from ehcp_cli.domain.facts import CaseFacts
     from ehcp_cli.domain.rules import Deadline
-    from ehcp_cli.domain import calendar
-    from ehcp_cli.store import repo
+    from ehcp_cli.store import reader
 
-    rows = repo.load_event_rows(session=session, case_id=case.id)
-    events = [event_from_data(r.kind, r.on, json.loads(r.data)) for r in rows]
-    facts = CaseFacts(dob=case.dob, events=tuple(events), reception_year=case.reception_year)
+    rows = reader.case_events(query, case["id"])
+    data = [json.loads(raw) for _, _, raw, _ in rows]
+    events = [event_from_data(kind, on, fields)
+              for (on, kind, _, _), fields in zip(rows, data, strict=True)]
+    facts = CaseFacts(dob=case["dob"], events=tuple(events), reception_year=case["reception_year"])
     advice: list[dict[str, Any]] = []
     for event in events:
         if isinstance(event, AdviceRequested):
@@ -174,27 +190,26 @@ def case_document(session: Any, case: Any, as_of: date) -> dict[str, Any]:
             if waiting:
                 waiting["chased_on"].append(event.on)
     deadlines = []
-    for row in repo.case_deadlines(session=session, case_id=case.id):
-        d = Deadline(rule=row.rule, kind=row.kind, description=row.description,
-                     regulation=row.regulation, trigger=row.trigger, due=row.due,
-                     met_on=row.met_on, lapsed_on=row.lapsed_on, key=row.key)
+    for row in reader.case_deadlines(query, case["id"]):
+        d = Deadline(rule=row["rule"], kind=row["kind"], description=row["description"],
+                     regulation=row["regulation"], trigger=row["trigger"], due=row["due"],
+                     met_on=row["met_on"], lapsed_on=row["lapsed_on"], key=row["key"])
         deadlines.append({
-            "rule": row.rule, "kind": row.kind, "description": row.description, "due": row.due,
-            "act_by": row.act_by, "met_on": d.met_by(as_of), "regulation": row.regulation,
+            "rule": d.rule, "kind": d.kind, "description": d.description, "due": d.due,
+            "act_by": row["act_by"], "met_on": d.met_by(as_of), "regulation": d.regulation,
             "status": d.status(as_of),
-            "exception": json.loads(row.exception) if row.exception else None,
-            "key": row.key, "trigger": row.trigger,
+            "exception": json.loads(row["exception"]) if row["exception"] else None,
+            "key": d.key, "trigger": d.trigger,
         })
     return {
-        "ref": case.ref, "name": case.name, "dob": case.dob, "upn": case.upn,
-        "coordinator": case.coordinator, "setting": case.setting, "need": case.need,
-        "stage": case.stage,
+        "ref": case["ref"], "name": case["name"], "dob": case["dob"], "upn": case["upn"],
+        "coordinator": case["coordinator"], "setting": case["setting"], "need": case["need"],
+        "stage": case["stage"],
         "year_group": facts.year_group(as_of),
         "as_of": as_of,
         "events": [
-            {"on": r.on, "kind": r.kind, **json.loads(r.data), "description": e.describe(),
-             "recorded_by": r.recorded_by}
-            for r, e in zip(rows, events)
+            {"on": on, "kind": kind, **fields, "description": e.describe(), "recorded_by": by}
+            for (on, kind, _, by), fields, e in zip(rows, data, events, strict=True)
         ],
         "advice": advice,
         "deadlines": deadlines,

@@ -16,6 +16,7 @@ class Env:
     user: str
     today: date
     now: datetime  # timezone-aware; stamped on events and audit entries
+    redact: bool = False  # --redact: people's names shown as initials in every output
     _engine: Engine | None = field(default=None, repr=False)
 
     def engine(self) -> Engine:

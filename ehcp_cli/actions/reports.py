@@ -21,21 +21,23 @@ def overdue(
 ) -> Iterator[dict[str, Any]]:
     """Unmet statutory and case-law deadlines due before `as_of` (and due soon), oldest first.
 
-    Streams rows so a national-scale report never holds the whole result in memory.
+    Streams rows so a national-scale report never holds the whole result in memory, and reads
+    through `store.reader` so a cron run on SQLite never loads the ORM.
     """
-    from ehcp_cli.store import repo
-    from ehcp_cli.store.engine import transaction
+    from ehcp_cli.store import reader
 
     kinds = DEFAULT_KINDS + (("guidance",) if include_guidance else ())
     until = as_of + timedelta(days=(due_within or 0) + (1 if due_within is not None else 0))
-    with transaction(env.engine(), write=False) as session:
-        for row in repo.overdue_rows(
-            session=session, as_of=as_of, until=until, kinds=kinds, coordinator=coordinator
-        ):
+    day = reader.day
+    loads = json.loads
+    with reader.read_transaction(env.db, env.engine) as query:
+        for (ref, name, coord, stage, rule, _key, kind, description, due, act_by, regulation,
+             exception) in reader.overdue_rows(query, as_of=as_of, until=until, kinds=kinds,
+                                               coordinator=coordinator):
+            due = day(due)
             yield {
-                "ref": row.ref, "name": row.name, "coordinator": row.coordinator,
-                "stage": row.stage, "rule": row.rule, "kind": row.kind,
-                "description": row.description, "due": row.due, "act_by": row.act_by,
-                "days_overdue": (as_of - row.due).days, "regulation": row.regulation,
-                "exception": json.loads(row.exception) if row.exception else None,
+                "ref": ref, "name": name, "coordinator": coord, "stage": stage, "rule": rule,
+                "kind": kind, "description": description, "due": due, "act_by": day(act_by),
+                "days_overdue": (as_of - due).days, "regulation": regulation,
+                "exception": loads(exception) if exception else None,
             }

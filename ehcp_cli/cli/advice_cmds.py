@@ -57,3 +57,21 @@ def receive(ctx: typer.Context, ref: RefArg,
     record(env(ctx), ref, AdviceReceived(on=when, advice=check_kind(kind)),
            action="advice-received", details={"on": when.isoformat(), "kind": kind})
     typer.echo(f"{ref}: {kind} advice received on {when.isoformat()}")
+
+
+@app.command("chase")
+def chase(ctx: typer.Context, ref: RefArg,
+          kind: Annotated[str, typer.Argument(help=KINDS_HELP, show_default=False)],
+          on: OnOpt,
+          note: Annotated[str | None, typer.Option(
+              "--note", help="How it was chased, or the reply.")] = None,
+          ) -> None:
+    """Record that overdue advice was chased (shown in `case show`; counted by `chase list`)."""
+    from ehcp_cli.actions.cases import record
+    from ehcp_cli.domain.events import AdviceChased
+
+    when = day(ctx, on, "--on")
+    text = None if note is None else check_text(note, "--note", 500)
+    record(env(ctx), ref, AdviceChased(on=when, advice=check_kind(kind), note=text),
+           action="advice-chased", details={"on": when.isoformat(), "kind": kind, "note": text})
+    typer.echo(f"{ref}: {kind} advice chased on {when.isoformat()}")

@@ -57,9 +57,17 @@ def root(
         bool, typer.Option("--version", callback=_version, is_eager=True,
                            help="Show the version and exit.")
     ] = False,
+    redact: Annotated[
+        bool, typer.Option("--redact", help="Show people's names as initials in every listing, "
+                           "export and document.")
+    ] = False,
 ) -> None:
     """Track EHC needs assessments and plans against their statutory deadlines."""
-    ctx.obj = Env(db=db, user=user or _login(), today=date.today(), now=datetime.now(UTC))
+    from ehcp_cli import render
+
+    render.set_redaction(redact)
+    ctx.obj = Env(db=db, user=user or _login(), today=date.today(), now=datetime.now(UTC),
+                  redact=redact)
 
 
 def _register() -> None:
@@ -99,13 +107,15 @@ _register()
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ehcp; every failure becomes one `error:` line on stderr and the contract's exit code."""
     try:
-        result = app(args=list(argv) if argv is not None else None, prog_name="ehcp",
-                     standalone_mode=False)
+        from ehcp_cli.store.engine import retrying  # a command that met a busy database runs again
+
+        result = retrying(lambda: app(args=list(argv) if argv is not None else None,
+                                      prog_name="ehcp", standalone_mode=False))
         return result if isinstance(result, int) else 0
     except EhcpError as exc:
         _error(str(exc))
         for problem in getattr(exc, "problems", ()):
-            sys.stderr.write(f"error: {problem}\n")
+            _error(str(problem))
         return exc.exit_code
     except typer.Exit as exc:
         return exc.exit_code
@@ -129,4 +139,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _error(message: str) -> None:
-    sys.stderr.write(f"error: {message}\n")
+    # Whatever the user typed is echoed escaped, so an error is always exactly one line and a
+    # name cannot smuggle terminal escapes or right-to-left overrides into it.
+    shown = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                    for c in message)
+    sys.stderr.write(f"error: {shown}\n")

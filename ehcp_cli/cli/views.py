@@ -54,12 +54,12 @@ def case_timeline(doc: dict[str, Any]) -> None:
     """The case as a coordinator reads it: who, what happened, what is late, what is next."""
     from rich.text import Text
 
-    from ehcp_cli.render import console, table
+    from ehcp_cli.render import console, person_name, table
 
     con = console()
     head = Text()
     head.append(f"{doc['ref']}  ", style="bold")
-    head.append(doc["name"])
+    head.append(person_name(doc["name"]) or "")
     head.append(f"   stage: {doc['stage']}")
     con.print(head)
     details = [

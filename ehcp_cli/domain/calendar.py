@@ -28,6 +28,7 @@ def days_beginning_with(first: date, days: int) -> date:
     return first + timedelta(days=days - 1)
 
 
+@lru_cache(maxsize=16384)  # pure, and called for every review cycle of every case
 def add_months(start: date, months: int) -> date:
     """Same day N months on, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
     index = start.month - 1 + months
@@ -88,6 +89,7 @@ def working_days_between(start: date, end: date) -> int:
     return count
 
 
+@lru_cache(maxsize=8192)
 def tribunal_deadline(day: date) -> date:
     """Move a tribunal-rule deadline as the HESC rules do for SEN appeals.
 

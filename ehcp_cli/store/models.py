@@ -88,5 +88,6 @@ class AuditRow(SQLModel, table=True):
     case_id: int | None = Field(default=None, foreign_key="cases.id", index=True)
     action: str = Field(max_length=40)
     details: str = Field(default="{}", sa_column=Column(Text, nullable=False, server_default="{}"))
-    prev_hash: str = Field(max_length=64)
+    # Unique: each entry follows exactly one other, so the chain can never fork (migration 0002).
+    prev_hash: str = Field(max_length=64, unique=True, index=True)
     hash: str = Field(max_length=64, unique=True)

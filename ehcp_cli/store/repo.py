@@ -225,22 +225,112 @@ def overdue_rows(
 ) -> Iterable[Any]:
     """Unmet, applicable deadlines due before `until`, as of `as_of`, oldest first.
 
-    The common case (nothing recorded after `as_of`) is served by the partial index on open
-    rows; rows met or closed after `as_of` are added so a report for a past date is exact.
+    The same SQL as the stdlib read path (`store.reader.overdue_sql`): open rows through the
+    partial index, plus rows met or closed after `as_of` so a report for a past date is exact.
     """
-    d = DeadlineRow
-    unmet = (d.met_on.is_(None) | (d.met_on > as_of)) & (
-        d.lapsed_on.is_(None) | (d.lapsed_on > as_of)
-    )
+    from ehcp_cli.store import reader
+
+    return reader.overdue_rows(reader.session_query(session), as_of=as_of, until=until,
+                               kinds=kinds, coordinator=coordinator)
+
+
+# --- exports, chasing and planning views ------------------------------------------------------
+STREAM_BATCH = 2000
+
+
+def case_event_stream(*, session: Session) -> Iterable[Any]:
+    """Every case with its events, ordered by reference then event date and entry, streamed.
+
+    One joined query instead of one per case, so exporting a national caseload stays one pass.
+    """
     query = (
         select(
-            Case.ref, Case.name, Case.coordinator, Case.stage, d.rule, d.key, d.kind,
-            d.description, d.due, d.act_by, d.regulation, d.exception,
+            Case.id, Case.ref, Case.name, Case.dob, Case.upn, Case.coordinator, Case.setting,
+            Case.need, EventRow.on, EventRow.kind, EventRow.data,
+        )
+        .outerjoin(EventRow, EventRow.case_id == Case.id)
+        .order_by(Case.ref, EventRow.on, EventRow.id)
+        .execution_options(yield_per=STREAM_BATCH)
+    )
+    return session.execute(query)
+
+
+def deadline_listing(
+    *,
+    session: Session,
+    as_of: date,
+    kinds: Sequence[str] | None = None,
+    rule: str | None = None,
+    key_suffix: str | None = None,
+    due_from: date | None = None,
+    due_until: date | None = None,
+    coordinator: str | None = None,
+    unmet_only: bool = True,
+    triggered_only: bool = True,
+) -> Iterable[Any]:
+    """Deadline rows with their case's details, in due order, for reports that judge status.
+
+    The filters only narrow what is read: callers judge each row with `Deadline.status(as_of)`.
+    `unmet_only` drops rows met or closed on or before `as_of`; `triggered_only` drops rows whose
+    clock had not started by `as_of`; `due_until` is inclusive.
+    """
+    d = DeadlineRow
+    query = (
+        select(
+            Case.id.label("case_id"), Case.ref, Case.name, Case.dob, Case.coordinator,
+            Case.setting, Case.stage, d.rule, d.key, d.kind, d.description, d.regulation,
+            d.trigger, d.due, d.act_by, d.met_on, d.lapsed_on, d.exception,
         )
         .join(Case, Case.id == d.case_id)
-        .where(d.due < until, d.trigger <= as_of, d.kind.in_(kinds), unmet)
         .order_by(d.due, Case.ref, d.rule, d.key)
+        .execution_options(yield_per=STREAM_BATCH)
     )
+    if kinds is not None:
+        query = query.where(d.kind.in_(kinds))
+    if rule is not None:
+        query = query.where(d.rule == rule)
+    if key_suffix is not None:
+        query = query.where(d.key.endswith(key_suffix, autoescape=True))
+    if due_from is not None:
+        query = query.where(d.due >= due_from)
+    if due_until is not None:
+        query = query.where(d.due <= due_until)
     if coordinator:
         query = query.where(func.lower(Case.coordinator) == coordinator.lower())
+    if unmet_only:
+        query = query.where(
+            (d.met_on.is_(None) | (d.met_on > as_of))
+            & (d.lapsed_on.is_(None) | (d.lapsed_on > as_of))
+        )
+    if triggered_only:
+        query = query.where(d.trigger <= as_of)
     return session.execute(query)
+
+
+def advice_event_rows(*, session: Session, case_ids: Sequence[int]) -> list[Any]:
+    """Advice requests and chases of these cases, in event order (chunked for SQL limits)."""
+    out: list[Any] = []
+    ids = sorted(set(case_ids))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        out.extend(
+            session.execute(
+                select(EventRow.case_id, EventRow.on, EventRow.kind, EventRow.data)
+                .where(
+                    EventRow.case_id.in_(chunk),
+                    EventRow.kind.in_(("advice-requested", "advice-received", "advice-chased")),
+                )
+                .order_by(EventRow.case_id, EventRow.on, EventRow.id)
+            )
+        )
+    return out
+
+
+def open_cases_by_coordinator(*, session: Session, closed: Sequence[str]) -> dict[str | None, int]:
+    """How many cases each coordinator holds that are not in one of the `closed` stages."""
+    rows = session.execute(
+        select(Case.coordinator, func.count(Case.id))
+        .where(Case.stage.not_in(closed))
+        .group_by(Case.coordinator)
+    )
+    return {coordinator: count for coordinator, count in rows}

@@ -13,11 +13,12 @@ if TYPE_CHECKING:
     from alembic.config import Config
     from sqlalchemy.engine import Connection, Engine
 
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002"
 
 
 def migrations_dir() -> Path:
-    """The alembic scripts: shipped in the wheel as `ehcp_cli.migrations`, or the checkout's folder."""
+    """The alembic scripts: shipped in the wheel as `ehcp_cli.migrations`, or the checkout's
+    folder."""
     try:
         import ehcp_cli.migrations as package
 
@@ -83,6 +84,9 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | N
         try:
             connection = plain.execution_options(ehcp_write=True)
             with connection.begin():
+                if not sqlite:
+                    # Two first uses at once: the second waits here, then finds nothing to do.
+                    connection.execute(text("SELECT pg_advisory_xact_lock(4243)"))
                 before = current_revision(connection)
                 command.upgrade(alembic_config(connection), revision)
                 if sqlite:

@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-22 07:18:58.011345
 """
 
@@ -10,7 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
-
 
 revision: str = '0001'
 down_revision: str | None = None
@@ -75,7 +74,10 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('deadlines', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_deadlines_case_id'), ['case_id'], unique=False)
-        batch_op.create_index('ix_deadlines_open_due', ['due'], unique=False, sqlite_where=sa.text('met_on IS NULL AND lapsed_on IS NULL'), postgresql_where=sa.text('met_on IS NULL AND lapsed_on IS NULL'))
+        batch_op.create_index(
+            'ix_deadlines_open_due', ['due'], unique=False,
+            sqlite_where=sa.text('met_on IS NULL AND lapsed_on IS NULL'),
+            postgresql_where=sa.text('met_on IS NULL AND lapsed_on IS NULL'))
 
     op.create_table('events',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -101,7 +103,10 @@ def downgrade() -> None:
 
     op.drop_table('events')
     with op.batch_alter_table('deadlines', schema=None) as batch_op:
-        batch_op.drop_index('ix_deadlines_open_due', sqlite_where=sa.text('met_on IS NULL AND lapsed_on IS NULL'), postgresql_where=sa.text('met_on IS NULL AND lapsed_on IS NULL'))
+        batch_op.drop_index(
+            'ix_deadlines_open_due',
+            sqlite_where=sa.text('met_on IS NULL AND lapsed_on IS NULL'),
+            postgresql_where=sa.text('met_on IS NULL AND lapsed_on IS NULL'))
         batch_op.drop_index(batch_op.f('ix_deadlines_case_id'))
 
     op.drop_table('deadlines')

@@ -47,8 +47,14 @@ def _appealable(event: Event) -> str | None:
     return None
 
 
+# The only kinds of event `_appealable` can name.
+_APPEALABLE = (StageReached, AmendIssued, AmendDeclined, ReassessmentDecided, ReviewDecided,
+               DecisionNotice)
+
+
 @rule("appeal-window", "window", "last day the family may appeal to the tribunal",
-      "HESC Rules r20(1)(c)")
+      "HESC Rules r20(1)(c)",
+      needs=_APPEALABLE)
 def appeal_window(facts: CaseFacts) -> Iterator[Clock]:
     """Later of notice + 2 months and certificate + 1 month, on the tribunal's calendar."""
     notices = [(e.on, what) for e in facts.events if (what := _appealable(e))]
@@ -64,7 +70,8 @@ def appeal_window(facts: CaseFacts) -> Iterator[Clock]:
         )
 
 
-@rule("mediation-held", "statutory", "hold the mediation", "regs 36-37")
+@rule("mediation-held", "statutory", "hold the mediation", "regs 36-37",
+      needs=(MediationRequested,))
 def mediation_held(facts: CaseFacts) -> Iterator[Clock]:
     for request in facts.of_type(MediationRequested):
         met = facts.first_on(_is(MediationHeld), request.on)
@@ -80,7 +87,8 @@ def _orders(facts: CaseFacts, order: str) -> Iterator[TribunalOrder]:
 
 
 @rule("tribunal-assess-notify", "statutory", "notify that the council will assess (tribunal order)",
-      "reg 44(2)(b)", exceptions="reg 44(3)")
+      "reg 44(2)(b)", exceptions="reg 44(3)",
+      needs=(TribunalOrder,))
 def tribunal_assess_notify(facts: CaseFacts) -> Iterator[Clock]:
     for order in _orders(facts, "assess"):
         met = facts.first_on(
@@ -93,7 +101,8 @@ def tribunal_assess_notify(facts: CaseFacts) -> Iterator[Clock]:
 
 @rule("tribunal-assess-no-plan", "statutory",
       "notify a decision not to issue a plan after a tribunal-ordered assessment",
-      "reg 44(2)(b)(i)", exceptions="reg 44(3)")
+      "reg 44(2)(b)(i)", exceptions="reg 44(3)",
+      needs=(TribunalOrder,))
 def tribunal_assess_no_plan(facts: CaseFacts) -> Iterator[Clock]:
     for order in _orders(facts, "assess"):
         met = _stage_on(facts, {"not-issuing"}, order.on)
@@ -105,7 +114,8 @@ def tribunal_assess_no_plan(facts: CaseFacts) -> Iterator[Clock]:
 
 @rule("tribunal-assess-plan", "statutory",
       "issue the final plan after a tribunal-ordered assessment", "reg 44(2)(b)(ii)",
-      exceptions="reg 44(3)")
+      exceptions="reg 44(3)",
+      needs=(TribunalOrder,))
 def tribunal_assess_plan(facts: CaseFacts) -> Iterator[Clock]:
     for order in _orders(facts, "assess"):
         met = _stage_on(facts, {"issued"}, order.on) or facts.first_on(_is(AmendIssued), order.on)
@@ -114,7 +124,8 @@ def tribunal_assess_plan(facts: CaseFacts) -> Iterator[Clock]:
 
 
 @rule("tribunal-draft", "statutory", "issue a draft plan (tribunal order to make a plan)",
-      "reg 44(2)(c)(i)", exceptions="reg 44(3)")
+      "reg 44(2)(c)(i)", exceptions="reg 44(3)",
+      needs=(TribunalOrder,))
 def tribunal_draft(facts: CaseFacts) -> Iterator[Clock]:
     for order in _orders(facts, "make-plan"):
         yield Clock(order.on, calendar.weeks_of(order.on, 5),
@@ -122,7 +133,8 @@ def tribunal_draft(facts: CaseFacts) -> Iterator[Clock]:
 
 
 @rule("tribunal-final", "statutory", "issue the final plan (tribunal order to make a plan)",
-      "reg 44(2)(c)(ii)", exceptions="reg 44(3)")
+      "reg 44(2)(c)(ii)", exceptions="reg 44(3)",
+      needs=(TribunalOrder,))
 def tribunal_final(facts: CaseFacts) -> Iterator[Clock]:
     for order in _orders(facts, "make-plan"):
         yield Clock(order.on, calendar.weeks_of(order.on, 11),
@@ -131,7 +143,8 @@ def tribunal_final(facts: CaseFacts) -> Iterator[Clock]:
 
 @rule("tribunal-amend-contents", "statutory",
       "issue the amended plan (tribunal order on the plan's contents)", "reg 44(2)(e)",
-      exceptions="reg 44(3)")
+      exceptions="reg 44(3)",
+      needs=(TribunalOrder,))
 def tribunal_amend_contents(facts: CaseFacts) -> Iterator[Clock]:
     for order in _orders(facts, "amend-contents"):
         yield Clock(order.on, calendar.weeks_of(order.on, 5),
@@ -140,7 +153,8 @@ def tribunal_amend_contents(facts: CaseFacts) -> Iterator[Clock]:
 
 @rule("tribunal-amend-institution", "statutory",
       "issue the amended plan (tribunal order on the named institution only)", "reg 44(2)(f)",
-      exceptions="reg 44(3)")
+      exceptions="reg 44(3)",
+      needs=(TribunalOrder,))
 def tribunal_amend_institution(facts: CaseFacts) -> Iterator[Clock]:
     for order in _orders(facts, "amend-institution"):
         yield Clock(order.on, calendar.weeks_of(order.on, 2),

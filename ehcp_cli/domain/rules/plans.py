@@ -23,6 +23,9 @@ from ehcp_cli.domain.events import (
 from ehcp_cli.domain.facts import CaseFacts
 from ehcp_cli.domain.rules.registry import Clock, rule
 
+# A plan starts with a plan in force or an `issued` stage (see CaseFacts.plan_start).
+_PLANS = (PlanInForce, StageReached)
+
 
 def _is(*types: type[Event]):
     return lambda event: isinstance(event, types)
@@ -48,21 +51,27 @@ def _review_cycles(facts: CaseFacts, months: int) -> Iterator[Clock]:
         trigger = met
 
 
-@rule("annual-review", "statutory", "review the plan", "CFA s44(1)")
+@rule("annual-review", "statutory", "review the plan", "CFA s44(1)",
+      needs=_PLANS)
 def annual_review(facts: CaseFacts) -> Iterator[Clock]:
     return _review_cycles(facts, 12)
 
 
-@rule("under-5-review", "guidance", "consider reviewing the plan of a child under 5", "CoP 9.178")
+@rule("under-5-review", "guidance", "consider reviewing the plan of a child under 5", "CoP 9.178",
+      needs=_PLANS)
 def under_5_review(facts: CaseFacts) -> Iterator[Clock]:
     fifth_birthday = calendar.add_months(facts.dob, 60)
+    start = facts.plan_start()
+    if start is None or start[1] >= fifth_birthday:
+        return  # every cycle starts on or after the first one: none can start before 5
     for clock in _review_cycles(facts, 6):
         if clock.trigger < fifth_birthday:
             yield clock
 
 
 @rule("review-report", "statutory", "send out the report of the review meeting",
-      "reg 20(7)/21(7)")
+      "reg 20(7)/21(7)",
+      needs=(ReviewHeld,))
 def review_report(facts: CaseFacts) -> Iterator[Clock]:
     for meeting in facts.of_type(ReviewHeld):
         met = facts.first_on(_is(ReviewReportSent), meeting.on)
@@ -70,7 +79,8 @@ def review_report(facts: CaseFacts) -> Iterator[Clock]:
 
 
 @rule("review-decision", "statutory", "decide to maintain, amend or cease, and notify",
-      "reg 20(10)")
+      "reg 20(10)",
+      needs=(ReviewHeld,))
 def review_decision(facts: CaseFacts) -> Iterator[Clock]:
     for meeting in facts.of_type(ReviewHeld):
         met = facts.first_on(_is(ReviewDecided), meeting.on)
@@ -86,7 +96,8 @@ def _amendment_notices(facts: CaseFacts) -> Iterator[Event]:
 
 
 @rule("amended-plan", "statutory", "issue the final amended plan (or notify not amending)",
-      "reg 22(3)-(4)")
+      "reg 22(3)-(4)",
+      needs=(AmendNotice, ReviewDecided))
 def amended_plan(facts: CaseFacts) -> Iterator[Clock]:
     for notice in _amendment_notices(facts):
         met = facts.first_on(_is(AmendIssued, AmendDeclined), notice.on)
@@ -94,20 +105,25 @@ def amended_plan(facts: CaseFacts) -> Iterator[Clock]:
 
 
 @rule("amendment-representations", "window",
-      "family's representations on proposed amendments close", "reg 22(2)(c)")
+      "family's representations on proposed amendments close", "reg 22(2)(c)",
+      needs=(AmendNotice, ReviewDecided))
 def amendment_representations(facts: CaseFacts) -> Iterator[Clock]:
     for notice in _amendment_notices(facts):
         yield Clock(notice.on, calendar.days_beginning_with(notice.on, 15))
 
 
 @rule("amendment-longstop", "case-law", "final amended plan after a review",
-      "R (L, M, P) v Devon CC [2022] EWHC 493 (Admin)")
+      "R (L, M, P) v Devon CC [2022] EWHC 493 (Admin)",
+      needs=(ReviewHeld,))
 def amendment_longstop(facts: CaseFacts) -> Iterator[Clock]:
     for meeting in facts.of_type(ReviewHeld):
         decision = facts.first(_is(ReviewDecided), meeting.on)
         if isinstance(decision, ReviewDecided) and decision.decision == "amend":
             met = facts.first_on(_is(AmendIssued), meeting.on)
-            yield Clock(meeting.on, calendar.weeks_of(meeting.on, 12), met)
+            # After representations the council may decide not to amend (reg 22(4)): then there
+            # is no amended plan to issue and the long stop no longer applies.
+            declined = None if met else facts.first_on(_is(AmendDeclined), meeting.on)
+            yield Clock(meeting.on, calendar.weeks_of(meeting.on, 12), met, declined)
 
 
 # Which derived transfer an explicitly recorded one replaces (e.g. a middle-school system).
@@ -177,12 +193,14 @@ def _transfer_clocks(facts: CaseFacts, post16_moves: bool) -> Iterator[Clock]:
 
 
 @rule("phase-transfer", "statutory", "review and amend the plan for a phase transfer",
-      "reg 18(1)")
+      "reg 18(1)",
+      needs=_PLANS)
 def phase_transfer(facts: CaseFacts) -> Iterator[Clock]:
     return _transfer_clocks(facts, post16_moves=False)
 
 
 @rule("phase-transfer-post16", "statutory",
-      "review and amend the plan for a post-16 move at another time of year", "reg 18(2)")
+      "review and amend the plan for a post-16 move at another time of year", "reg 18(2)",
+      needs=_PLANS)
 def phase_transfer_post16(facts: CaseFacts) -> Iterator[Clock]:
     return _transfer_clocks(facts, post16_moves=True)

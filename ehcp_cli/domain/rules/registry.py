@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ehcp_cli.domain import calendar
-from ehcp_cli.domain.events import ExceptionRecorded
+from ehcp_cli.domain.events import Event, ExceptionRecorded
 from ehcp_cli.domain.facts import CaseFacts
 
 KINDS: tuple[str, ...] = ("statutory", "case-law", "guidance", "window")
@@ -26,6 +26,9 @@ class RuleSpec:
     description: str
     regulation: str
     exceptions: str | None = None  # the regulation that allows exceptions, if any
+    # Event types of which the case must hold at least one for the rule to yield anything; empty
+    # means always run. Only a shortcut: a test checks that skipping never changes a result.
+    needs: tuple[type[Event], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -83,14 +86,15 @@ RULES: dict[str, tuple[RuleSpec, RuleFunction]] = {}
 
 
 def rule(
-    id: str, kind: str, description: str, regulation: str, exceptions: str | None = None
+    id: str, kind: str, description: str, regulation: str, exceptions: str | None = None,
+    needs: tuple[type[Event], ...] = (),
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Register a rule function under its stable id."""
     assert kind in KINDS, kind
 
     def register(fn: RuleFunction) -> RuleFunction:
         assert id not in RULES, f"rule {id} registered twice"
-        RULES[id] = (RuleSpec(id, kind, description, regulation, exceptions), fn)
+        RULES[id] = (RuleSpec(id, kind, description, regulation, exceptions, needs), fn)
         return fn
 
     return register
@@ -119,8 +123,11 @@ def evaluate(facts: CaseFacts) -> list[Deadline]:
     """Every deadline the law sets for this case, met or not, in due-date order."""
     exceptions = list(facts.of_type(ExceptionRecorded))
     ceased = facts.ceased_on()
+    present = {type(event) for event in facts.events}
     out: list[Deadline] = []
     for spec, fn in RULES.values():
+        if spec.needs and present.isdisjoint(spec.needs):
+            continue
         for clock in fn(facts):
             lapsed = clock.lapsed_on
             if ceased is not None and spec.kind != "window" and clock.met_on is None:
@@ -136,7 +143,8 @@ def evaluate(facts: CaseFacts) -> list[Deadline]:
                     met_on=clock.met_on,
                     lapsed_on=lapsed,
                     key=clock.key,
-                    exception=_exception_for(spec, clock, exceptions) if spec.exceptions else None,
+                    exception=_exception_for(spec, clock, exceptions)
+                    if exceptions and spec.exceptions else None,
                 )
             )
     out.sort(key=lambda d: (d.due, d.rule, d.key))

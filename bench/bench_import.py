@@ -1,0 +1,125 @@
+"""Benchmark `ehcp import` against `sqlite-utils insert --csv` on the same 100,000-row file.
+
+    python bench/bench_import.py [--rows 100000] [--runs 3] [--keep DIR]
+
+Generates a realistic caseload CSV with `sample_data/generate.py`, then runs each tool `--runs`
+times, each run into a fresh database in a temporary folder, and prints the median wall time,
+median CPU time (user + system) and peak resident memory of each, and the ratios. The target
+(issue 6): ehcp takes at most half the wall time of sqlite-utils, in under 150 MiB.
+
+sqlite-utils is a public PyPI package; when it is not installed the script installs it into the
+running environment with pip first (and says so). sqlite-utils stores the rows as they are, in
+one table; ehcp checks every row, derives each case's stage and statutory deadlines, and writes
+cases, events, deadlines and a hash-chained audit entry per case in one transaction.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET_RATIO = 0.5
+TARGET_RSS_MIB = 150
+
+
+def sqlite_utils() -> list[str]:
+    """The sqlite-utils command, installing the package from PyPI if it is missing."""
+    found = shutil.which("sqlite-utils", path=str(Path(sys.executable).parent)) or shutil.which(
+        "sqlite-utils")
+    if found is None:
+        print("sqlite-utils is not installed: installing it from PyPI with pip", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "sqlite-utils"],
+                       check=True)
+        found = shutil.which("sqlite-utils", path=str(Path(sys.executable).parent))
+    assert found, "sqlite-utils could not be installed"
+    return [found]
+
+
+def ehcp() -> list[str]:
+    return [sys.executable, "-m", "ehcp_cli"]
+
+
+def measure(command: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, peak RSS MiB) of one run in a child process."""
+    # Each run is its own child of a fresh Python, so RUSAGE_CHILDREN's peak is that run's alone.
+    probe = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
+        "wall = time.perf_counter() - t\n"
+        "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(done.returncode, wall, u.ru_utime + u.ru_stime, u.ru_maxrss)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe, *command], env=env, check=True,
+                         capture_output=True, text=True)
+    code, wall, cpu, rss_kib = out.stdout.split()
+    if code != "0":
+        raise SystemExit(f"{command[0]} failed ({code}): {out.stderr}")
+    return float(wall), float(cpu), int(rss_kib) / 1024
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="keep the CSV and databases in this folder")
+    args = parser.parse_args(argv)
+
+    sys.path.insert(0, str(ROOT / "sample_data"))
+    import generate  # the sample caseload generator: same mix of situations, more rows
+
+    folder = Path(args.keep or tempfile.mkdtemp(prefix="ehcp-bench-import-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    csv_path = folder / f"caseload-{args.rows}.csv"
+    started = time.perf_counter()
+    generate.write(csv_path, generate.rows(args.rows, prefix="B"))
+    print(f"generated {args.rows} rows ({csv_path.stat().st_size / 2**20:.1f} MiB) in "
+          f"{time.perf_counter() - started:.1f} s")
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EHCP_")}
+    env.update(EHCP_USER="bench", NO_COLOR="1")
+    tools = {"sqlite-utils": sqlite_utils(), "ehcp": ehcp()}
+    results: dict[str, list[tuple[float, float, float]]] = {name: [] for name in tools}
+    try:
+        for run in range(args.runs):
+            for name, command in tools.items():  # interleaved, so load changes hit both alike
+                db = folder / f"{name}-{run}.db"
+                for stale in folder.glob(f"{db.name}*"):
+                    stale.unlink()
+                if name == "ehcp":
+                    full = [*command, "--db", str(db), "import", str(csv_path)]
+                else:
+                    full = [*command, "insert", str(db), "cases", str(csv_path), "--csv"]
+                results[name].append(measure(full, env))
+                wall, cpu, rss = results[name][-1]
+                print(f"  run {run + 1} {name:12s} {wall:6.2f} s wall {cpu:6.2f} s CPU "
+                      f"{rss:6.1f} MiB")
+    finally:
+        if args.keep is None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    medians = {name: [statistics.median(r[i] for r in runs) for i in range(3)]
+               for name, runs in results.items()}
+    print(f"\nmedians of {args.runs} runs, {args.rows} rows, {os.cpu_count()} CPUs, load "
+          f"{os.getloadavg()[0]:.1f}:")
+    for name, (wall, cpu, rss) in medians.items():
+        print(f"  {name:12s} {wall:6.2f} s wall  {cpu:6.2f} s CPU  peak {rss:6.1f} MiB")
+    ratio = medians["ehcp"][0] / medians["sqlite-utils"][0]
+    cpu_ratio = medians["ehcp"][1] / medians["sqlite-utils"][1]
+    peak = max(r[2] for r in results["ehcp"])
+    print(f"  ratio ehcp / sqlite-utils: {ratio:.2f} wall, {cpu_ratio:.2f} CPU "
+          f"(target <= {TARGET_RATIO} wall); ehcp peak RSS {peak:.1f} MiB "
+          f"(target < {TARGET_RSS_MIB})")
+    return 0 if ratio <= TARGET_RATIO and peak < TARGET_RSS_MIB else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

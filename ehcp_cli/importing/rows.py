@@ -1,0 +1,231 @@
+"""One import row, checked: its case details and the events it stands for, or its problems.
+
+Pure and total: `parse_row` never raises on any text; every fault comes back as a `Problem`
+value naming the row (as a spreadsheet numbers it), the column, the value and what is accepted,
+so the importer can list every bad row before refusing the file.
+
+A row's dates become events in the order they happened (same-day stages in pathway order), and
+that sequence must be one the stage transition table allows: `received` opens a request, stage
+dates follow it; `issued` alone is a plan already in force; `last_review` after `issued` is the
+last review decision; `ceased` ends a plan.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ehcp_cli.dates import parse_date, parse_iso
+from ehcp_cli.domain.codes import CEASE_REASONS, NEEDS
+from ehcp_cli.domain.events import Event, PlanInForce, Requested, ReviewDecided, StageReached
+from ehcp_cli.domain.identity import ref_problem, text_problem, upn_problem
+from ehcp_cli.domain.stages import allowed_next
+from ehcp_cli.errors import UsageError
+from ehcp_cli.importing.columns import COLUMN_OF_STAGE, STAGE_COLUMNS
+
+DATE_FORMS = "use YYYY-MM-DD or DD/MM/YYYY"
+_UK_SHAPE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
+_ISO_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_NEEDS = frozenset(NEEDS)
+# Where each dated column sits when two happen on the same day.
+_ORDER = {"received": 0, "assessing": 1, "not_assessing": 2, "drafted": 3, "not_issuing": 4,
+          "issued": 5, "last_review": 6, "ceased": 7}
+_SHOWN = 40  # longest value echoed in a problem line
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Why one cell (or a whole row, or the file) cannot be imported."""
+
+    row: int | None
+    column: str | None
+    value: str | None
+    message: str
+
+    def __str__(self) -> str:
+        parts = []
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column {self.column}")
+        if self.value is not None:
+            parts.append(f"value {show(self.value)}")
+        return ", ".join(parts) + (": " if parts else "") + self.message
+
+
+def show(value: str) -> str:
+    """A cell as quoted in a problem line: control characters escaped, long text cut."""
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    if len(text) > _SHOWN:
+        text = text[: _SHOWN - 1] + "…"
+    return f"'{text}'"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRow:
+    """A valid row: the case's details (None where the cell was blank) and its events, in order."""
+
+    number: int
+    ref: str
+    details: dict[str, Any]
+    events: tuple[tuple[str, Event], ...]  # (column it came from, event), in date order
+
+    @property
+    def is_open(self) -> bool:
+        return not any(e.kind == "stage" and e.stage == "ceased" for _, e in self.events)  # type: ignore[attr-defined]
+
+
+def read_date(text: str) -> date | str:
+    """The date a cell names, or why it names none (a general guesser is never used)."""
+    day = parse_iso(text)
+    if day is not None:
+        return day
+    if _UK_SHAPE.fullmatch(text):
+        try:
+            return parse_date(text, date.min)
+        except UsageError:
+            return f"not a real calendar date: {DATE_FORMS}"
+    if _ISO_SHAPE.fullmatch(text):
+        return f"not a real calendar date: {DATE_FORMS}"
+    return f"not a date: {DATE_FORMS} (day first)"
+
+
+def parse_row(cells: dict[str, str], number: int, today: date) -> ImportRow | list[Problem]:
+    """Check one row (`cells` maps column names to raw text; absent columns are blank)."""
+    problems: list[Problem] = []
+
+    def problem(column: str, message: str) -> None:
+        problems.append(Problem(number, column, cells.get(column, ""), message))
+
+    ref = cells.get("ref", "").strip()
+    if not ref:
+        problem("ref", "required: every row needs a case reference")
+    elif why := ref_problem(ref):
+        problem("ref", f"use {why}")
+
+    details: dict[str, Any] = {}
+    name = cells.get("name", "")
+    if not name.strip():
+        problem("name", "required: every row needs the child's or young person's name")
+    elif why := text_problem(name, 200):
+        problem("name", why)
+    details["name"] = name.strip()
+    for column, limit in (("coordinator", 100), ("setting", 200)):
+        text = cells.get(column, "")
+        if not text.strip():
+            details[column] = None
+        elif why := text_problem(text, limit):
+            problem(column, why)
+        else:
+            details[column] = text.strip()
+
+    upn = cells.get("upn", "").strip().upper()
+    if upn and (why := upn_problem(upn)):
+        problem("upn", why)
+    details["upn"] = upn or None
+    need = cells.get("need", "").strip().upper()
+    if need and need not in _NEEDS:
+        problem("need", "not a DfE primary-need code: use one of " + ", ".join(NEEDS))
+    details["need"] = need or None
+
+    dates: dict[str, date] = {}
+    for column in ("dob", "received", *STAGE_COLUMNS, "last_review"):
+        text = cells.get(column, "").strip()
+        if not text:
+            continue
+        day = read_date(text)
+        if isinstance(day, str):
+            problem(column, day)
+        elif day > today:
+            problem(column, f"is after today ({today.isoformat()}): dates must be on or "
+                    "before today")
+        else:
+            dates[column] = day
+    if "dob" not in dates and not cells.get("dob", "").strip():
+        problem("dob", f"required: every row needs the date of birth ({DATE_FORMS})")
+    details["dob"] = dates.get("dob")
+
+    reason = cells.get("cease_reason", "").strip()
+    if reason and reason not in CEASE_REASONS:
+        problem("cease_reason", "not an SEN2 ceasing reason: use a code 1-9")
+    elif reason and not cells.get("ceased", "").strip():
+        problem("cease_reason", "goes with a ceased date: fill in ceased or clear this cell")
+    elif not reason and cells.get("ceased", "").strip():
+        problem("cease_reason", "required with ceased: an SEN2 ceasing reason code 1-9")
+
+    if not cells.get("received", "").strip() and not cells.get("issued", "").strip():
+        problem("received", "a row needs received (an assessment request) or issued (a plan in "
+                "force)")
+    if problems:
+        return problems
+    events = _timeline(dates, reason or None, problem)
+    if problems:
+        return problems
+    return ImportRow(number, ref, details, events)
+
+
+def _timeline(dates: dict[str, date], reason: str | None, problem: Any
+              ) -> tuple[tuple[str, Event], ...]:
+    """The row's events in the order they happened, if the transition table allows that order."""
+    received, issued = dates.get("received"), dates.get("issued")
+    if received is not None:
+        opening: tuple[str, Event] = ("received", Requested(on=received))
+    else:
+        assert issued is not None
+        last_review = dates.get("last_review")
+        if last_review is not None and last_review < issued:
+            problem("last_review", f"is before issued ({issued.isoformat()})")
+            return ()
+        opening = ("issued", PlanInForce(on=issued, last_review=last_review))
+        stray = [c for c in ("assessing", "not_assessing", "drafted", "not_issuing") if c in dates]
+        for column in stray:
+            problem(column, "an assessment stage needs the received date of its request")
+        if stray:
+            return ()
+        if "ceased" in dates and dates["ceased"] < opening[1].known_from:  # type: ignore[attr-defined]
+            later = "last_review" if last_review else "issued"
+            problem("ceased", f"is before {later} ({opening[1].known_from.isoformat()})")  # type: ignore[attr-defined]
+    start = opening[1].on
+    if dates["dob"] > start:
+        problem(opening[0], f"is before the date of birth ({dates['dob'].isoformat()})")
+    later: list[tuple[date, int, str, Event]] = []
+    for column, day in dates.items():
+        in_opening = column in ("issued", "last_review") and received is None
+        if column in ("dob", "received") or in_opening:
+            continue
+        if day < start:
+            problem(column, f"is before {opening[0]} ({start.isoformat()})")
+            continue
+        if column == "last_review":
+            event: Event = ReviewDecided(on=day)
+        else:
+            stage = STAGE_COLUMNS[column]
+            event = StageReached(on=day, stage=stage, reason=reason if stage == "ceased" else None)
+        later.append((day, _ORDER[column], column, event))
+    later.sort(key=lambda item: (item[0], item[1]))
+
+    stage = "requested" if received is not None else "issued"
+    previous, previous_on = opening[0], start
+    for day, _, column, event in later:
+        if isinstance(event, ReviewDecided):
+            if stage != "issued":
+                problem(column, f"cannot come after {previous} ({previous_on.isoformat()}): "
+                        "a review decision needs a plan in force (on or after issued, before "
+                        "ceased)")
+                break
+        else:
+            allowed = allowed_next(stage)
+            if event.stage not in allowed:  # type: ignore[attr-defined]
+                nexts = [COLUMN_OF_STAGE.get(s, "received" if s == "requested" else "")
+                         for s in allowed]
+                nexts = [n for n in nexts if n]
+                told = f"after {previous} comes {' or '.join(nexts)}" if nexts else (
+                    f"nothing can follow {previous}")
+                problem(column, f"cannot follow {previous} ({previous_on.isoformat()}): {told}")
+                break
+            stage = event.stage  # type: ignore[attr-defined]
+        previous, previous_on = column, day
+    return (opening, *((column, event) for _, _, column, event in later))

@@ -1,0 +1,380 @@
+"""`ehcp import`: files as spreadsheets save them, every kind of problem, all-or-nothing writes,
+idempotent re-imports and updates that show in a case's history."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+HEADER = ("ref,name,dob,upn,coordinator,setting,need,received,assessing,not_assessing,drafted,"
+          "not_issuing,issued,last_review,ceased,cease_reason")
+# A valid UPN for the invented council 999 (check letter computed by identity.upn_check_letter).
+UPN = "Y999000026000"
+UPN2 = "M999000026001"
+
+
+def write(tmp_path: Path, text: str, name: str = "in.csv", *, bom: bool = False,
+          crlf: bool = False) -> Path:
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    path = tmp_path / name
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+    return path
+
+
+def rows(*lines: str, header: str = HEADER) -> str:
+    return "\n".join((header, *lines)) + "\n"
+
+
+def problems(result) -> list[str]:  # type: ignore[no-untyped-def]
+    lines = result.err.splitlines()
+    assert lines[0].startswith("error: ") and "nothing was written" in lines[0], result.err
+    return lines[1:]
+
+
+def count(ehcp) -> int:  # type: ignore[no-untyped-def]
+    return len(ehcp("case", "list", "--format", "json").json())
+
+
+def test_excel_file_with_bom_crlf_shuffled_headers_and_uk_dates(ehcp, tmp_path):
+    text = ("Name , REF,DOB,Received,Assessing , Need,Not-Assessing\n"
+            "Pip Teapot,T1,10/10/2015,05/01/2026,16/02/2026,slcn,\n")
+    r = ehcp("import", write(tmp_path, text, bom=True, crlf=True))
+    assert r.code == 0, r.err
+    assert r.out == "imported 1 rows: 1 created, 0 updated, 0 unchanged, 0 rejected\n"
+    doc = ehcp("case", "show", "T1", "--as-of", "2026-03-01", "--format", "json").json()
+    assert (doc["name"], doc["dob"], doc["need"], doc["stage"]) == (
+        "Pip Teapot", "2015-10-10", "SLCN", "assessing")
+    assert [(e["on"], e["kind"]) for e in doc["events"]] == [
+        ("2026-01-05", "requested"), ("2026-02-16", "stage")]
+
+
+def test_an_imported_case_has_exactly_the_deadlines_and_stage_commands_give(ehcp, tmp_path):
+    """Opening and moving a case by hand and importing the same facts must agree exactly."""
+    by_hand = [
+        ("case", "open", "Hand Made", "--dob", "2012-03-04", "--received", "2025-09-01",
+         "--ref", "H1"),
+        ("move", "H1", "assessing", "--on", "2025-10-20"),
+        ("move", "H1", "drafted", "--on", "2026-01-05"),
+        ("move", "H1", "issued", "--on", "2026-02-02"),
+        ("review", "decided", "H1", "maintain", "--on", "2026-06-01"),
+        ("case", "open", "Plan Made", "--dob", "2010-01-09", "--plan-issued", "2019-05-30",
+         "--last-review", "2025-05-12", "--ref", "H2"),
+        ("move", "H2", "ceased", "--on", "2025-09-01", "--reason", "5"),
+    ]
+    for args in by_hand:
+        assert ehcp(*args).code == 0
+    path = write(tmp_path, rows(
+        "I1,Hand Made,2012-03-04,,,,,2025-09-01,2025-10-20,,2026-01-05,,2026-02-02,2026-06-01,,",
+        "I2,Plan Made,2010-01-09,,,,,,,,,,2019-05-30,2025-05-12,2025-09-01,5"))
+    assert ehcp("import", path).code == 0
+    for hand, imported in (("H1", "I1"), ("H2", "I2")):
+        a = ehcp("case", "show", hand, "--as-of", "2026-11-01", "--format", "json").json()
+        b = ehcp("case", "show", imported, "--as-of", "2026-11-01", "--format", "json").json()
+        assert a["stage"] == b["stage"]
+        assert a["deadlines"] == b["deadlines"]
+        # Review decisions recorded by hand carry their outcome; the import knows only the date.
+        assert [(e["on"], e["kind"]) for e in a["events"]] == [
+            (e["on"], e["kind"]) for e in b["events"]]
+
+
+def test_unknown_column_is_refused_naming_the_columns(ehcp, tmp_path):
+    r = ehcp("import", write(tmp_path, "ref,name,dob,recieved\nT1,A B,2015-10-10,2026-01-05\n"))
+    assert r.code == 1
+    assert problems(r) == [
+        "error: row 1, column D, value 'recieved': unknown column: the columns are ref, name, dob, "
+        "upn, coordinator, setting, need, received, assessing, not_assessing, drafted, "
+        "not_issuing, issued, last_review, ceased, cease_reason"]
+    assert count(ehcp) == 0
+
+
+def test_missing_required_and_duplicate_columns(ehcp, tmp_path):
+    r = ehcp("import", write(tmp_path, "ref,name,Name,received\n"))
+    assert r.code == 1
+    assert problems(r) == [
+        "error: row 1, column C, value 'Name': the same column as B: keep one of them",
+        "error: row 1: no dob column: the columns ref, name, dob are required"]
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    (",A B,2015-10-10,,,,,2026-01-05,,,,,,,,",
+     "row 2, column ref, value '': required: every row needs a case reference"),
+    ("T 1,A B,2015-10-10,,,,,2026-01-05,,,,,,,,",
+     "row 2, column ref, value 'T 1': use 1-64 letters, digits, '.', '_', '/' or '-', starting "
+     "with a letter or digit"),
+    ("T1, ,2015-10-10,,,,,2026-01-05,,,,,,,,",
+     "row 2, column name, value ' ': required: every row needs the child's or young person's "
+     "name"),
+    ("T1,A B,,,,,,2026-01-05,,,,,,,,",
+     "row 2, column dob, value '': required: every row needs the date of birth (use YYYY-MM-DD "
+     "or DD/MM/YYYY)"),
+    ("T1,A B,10/13/2015,,,,,2026-01-05,,,,,,,,",
+     "row 2, column dob, value '10/13/2015': not a real calendar date: use YYYY-MM-DD or "
+     "DD/MM/YYYY"),
+    ("T1,A B,2015-02-30,,,,,2026-01-05,,,,,,,,",
+     "row 2, column dob, value '2015-02-30': not a real calendar date: use YYYY-MM-DD or "
+     "DD/MM/YYYY"),
+    ("T1,A B,Oct 10 2015,,,,,2026-01-05,,,,,,,,",
+     "row 2, column dob, value 'Oct 10 2015': not a date: use YYYY-MM-DD or DD/MM/YYYY (day "
+     "first)"),
+    ("T1,A B,2015-10-10,,,,,2099-01-05,,,,,,,,",
+     "row 2, column received, value '2099-01-05': is after today"),
+    ("T1,A B,2015-10-10,Y999000026001,,,,2026-01-05,,,,,,,,",
+     "row 2, column upn, value 'Y999000026001': its check letter does not match (mistyped?)"),
+    ("T1,A B,2015-10-10,,,,AUT,2026-01-05,,,,,,,,",
+     "row 2, column need, value 'AUT': not a DfE primary-need code: use one of SPLD, MLD, SLD, "
+     "PMLD, SEMH, SLCN, HI, VI, MSI, PD, ASD, DS, OTH"),
+    ("T1,A B,2015-10-10,,,,,,,,,,,,,",
+     "row 2, column received, value '': a row needs received (an assessment request) or issued "
+     "(a plan in force)"),
+    ("T1,A B,2015-10-10,,,,,,,,,,2020-01-01,,2025-01-01,",
+     "row 2, column cease_reason, value '': required with ceased: an SEN2 ceasing reason code "
+     "1-9"),
+    ("T1,A B,2015-10-10,,,,,,,,,,2020-01-01,,2025-01-01,12",
+     "row 2, column cease_reason, value '12': not an SEN2 ceasing reason: use a code 1-9"),
+    ("T1,A B,2015-10-10,,,,,,,,,,2020-01-01,,,3",
+     "row 2, column cease_reason, value '3': goes with a ceased date: fill in ceased or clear "
+     "this cell"),
+    ("T1,A B,2015-10-10,,,,,2026-01-05,,,2026-03-01,,,,,",
+     "row 2, column drafted, value '2026-03-01': cannot follow received (2026-01-05): after "
+     "received comes assessing or not_assessing"),
+    ("T1,A B,2015-10-10,,,,,2026-01-05,2026-02-01,2026-03-01,,,,,,",
+     "row 2, column not_assessing, value '2026-03-01': cannot follow assessing (2026-02-01): "
+     "after assessing comes drafted or not_issuing"),
+    ("T1,A B,2015-10-10,,,,,2026-01-05,2025-12-01,,,,,,,",
+     "row 2, column assessing, value '2025-12-01': is before received (2026-01-05)"),
+    ("T1,A B,2015-10-10,,,,,2015-01-05,,,,,,,,",
+     "row 2, column received, value '2015-01-05': is before the date of birth (2015-10-10)"),
+    ("T1,A B,2015-10-10,,,,,,2026-01-05,,,,2020-01-01,,,",
+     "row 2, column assessing, value '2026-01-05': an assessment stage needs the received date "
+     "of its request"),
+    ("T1,A B,2015-10-10,,,,,,,,,,2020-01-01,2019-01-01,,",
+     "row 2, column last_review, value '2019-01-01': is before issued (2020-01-01)"),
+    ("T1,A B,2015-10-10,,,,,2026-01-05,2026-02-01,,,,,2026-03-01,,",
+     "row 2, column last_review, value '2026-03-01': cannot come after assessing (2026-02-01): "
+     "a review decision needs a plan in force (on or after issued, before ceased)"),
+    ("T1,A\x07B,2015-10-10,,,,,2026-01-05,,,,,,,,",
+     "row 2, column name, value 'A\\x07B': must not contain control characters"),
+])
+def test_each_problem_is_one_exact_line(ehcp, tmp_path, line, expected):
+    r = ehcp("import", write(tmp_path, rows(line)))
+    assert r.code == 1
+    (only,) = problems(r)
+    assert only.startswith("error: " + expected), only
+    assert count(ehcp) == 0
+
+
+def test_every_problem_of_every_row_is_reported_and_nothing_is_written(ehcp, tmp_path):
+    ehcp("case", "open", "Kept Case", "--dob", "2015-10-10", "--received", "2026-01-05",
+         "--ref", "K1", "--upn", UPN)
+    before = ehcp("case", "history", "K1", "--format", "json").json()
+    path = write(tmp_path, rows(
+        "A1,Good Row,2015-10-10,,,,,2026-01-05,,,,,,,,",
+        "A2,Bad Need,2015-10-10,,,,XX,2026-01-05,,,,,,,,",
+        "A1,Same Ref,2015-10-10,,,,,2026-01-05,,,,,,,,",
+        f"A3,Same Upn,2015-10-10,{UPN2},,,,2026-01-05,,,,,,,,",
+        f"A4,Same Upn,2015-10-10,{UPN2},,,,2026-01-05,,,,,,,,",
+        f"A5,Held Upn,2015-10-10,{UPN},,,,2026-01-05,,,,,,,,",
+        "A6,Good Row,2015-10-10,,,,,2026-01-05,,,,,,,,"))
+    r = ehcp("import", path)
+    assert r.code == 1
+    assert r.err.splitlines()[0] == (
+        "error: in.csv not imported: 4 problems in 4 of 7 rows; nothing was written")
+    assert problems(r) == [
+        "error: row 3, column need, value 'XX': not a DfE primary-need code: use one of SPLD, "
+        "MLD, SLD, PMLD, SEMH, SLCN, HI, VI, MSI, PD, ASD, DS, OTH",
+        "error: row 4, column ref, value 'A1': the same reference as row 2: each case appears "
+        "once in a file",
+        f"error: row 6, column upn, value '{UPN2}': the same UPN as row 5 (A3): a pupil has one "
+        "open case",
+        f"error: row 7, column upn, value '{UPN}': an open case already holds that UPN: K1",
+    ]
+    assert count(ehcp) == 1
+    assert ehcp("case", "history", "K1", "--format", "json").json() == before
+
+
+def test_problems_are_capped_with_a_count(ehcp, tmp_path):
+    path = write(tmp_path, rows(*(f"R{i},A B,not a date,,,,,2026-01-05,,,,,,,,"
+                                  for i in range(250))))
+    r = ehcp("import", path)
+    assert r.code == 1
+    lines = problems(r)
+    assert len(lines) == 201
+    assert lines[-1] == "error: ... and 50 more problems"
+
+
+def test_ragged_rows_stray_cells_blank_rows_and_a_non_utf8_file(ehcp, tmp_path):
+    path = write(tmp_path, "ref,name,dob,received,\nT1,A B,2015-10-10,2026-01-05,oops\n,,,,\n"
+                 "T2,C D,2015-10-10,2026-01-05,,extra\n")
+    assert problems(ehcp("import", path)) == [
+        "error: row 2, column E, value 'oops': this column has no header: name it or delete the "
+        "column",
+        "error: row 4, column F, value 'extra': the row has 6 cells but the header names 5 "
+        "columns"]
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("ref,name,dob,received\nT1,Zoë B,2015-10-10,2026-01-05\n".encode("cp1252"))
+    (line,) = problems(ehcp("import", latin))
+    assert line.startswith("error: row 2: the file is not UTF-8 text")
+
+
+def test_a_multi_line_cell_keeps_spreadsheet_row_numbers(ehcp, tmp_path):
+    path = write(tmp_path, 'ref,name,dob,received\nT1,"Two\nLines",2015-10-10,2026-01-05\n'
+                 "T2,C D,2015-10-10,bad\n")
+    lines = problems(ehcp("import", path))
+    assert lines[0].startswith("error: row 2, column name, value 'Two\\x0aLines': must not "
+                               "contain control characters")
+    assert lines[1].startswith("error: row 3, column received, value 'bad'")
+
+
+def test_dry_run_writes_nothing_and_says_what_would_happen(ehcp, tmp_path):
+    path = write(tmp_path, rows("T1,A B,2015-10-10,,,,,2026-01-05,,,,,,,,"))
+    r = ehcp("import", path, "--dry-run")
+    assert r.code == 0, r.err
+    assert r.out == ("dry run, nothing written: 1 rows would give 1 created, 0 updated, "
+                     "0 unchanged, 0 rejected\n")
+    assert count(ehcp) == 0
+
+
+def test_reimporting_the_same_file_changes_nothing_and_says_so(ehcp, tmp_path):
+    path = ROOT / "sample_data" / "import-example.csv"
+    first = ehcp("import", path).out
+    assert first == "imported 5 rows: 5 created, 0 updated, 0 unchanged, 0 rejected\n"
+    history = ehcp("case", "history", "EHC-0104", "--format", "json").json()
+    again = ehcp("import", path)
+    assert again.code == 0
+    assert again.out == ("nothing to change: all 5 rows match the database (0 created, "
+                         "0 updated, 5 unchanged, 0 rejected)\n")
+    assert ehcp("case", "history", "EHC-0104", "--format", "json").json() == history
+
+
+def test_an_update_row_appends_events_and_shows_in_history(ehcp, tmp_path):
+    first = write(tmp_path, rows(f"T1,A B,2015-10-10,{UPN},Sam,,,2026-01-05,,,,,,,,"), "a.csv")
+    assert ehcp("import", first).code == 0
+    assert ehcp("advice", "request", "T1", "health", "--on", "2026-01-20").code == 0
+    later = write(tmp_path, rows(
+        f"T1,A B,2015-10-10,{UPN},Kim,,,2026-01-05,2026-02-10,,2026-05-01,,,,,"), "b.csv")
+    r = ehcp("import", later)
+    assert r.code == 0, r.err
+    assert r.out == "imported 1 rows: 0 created, 1 updated, 0 unchanged, 0 rejected\n"
+    doc = ehcp("case", "show", "T1", "--as-of", "2026-06-01", "--format", "json").json()
+    assert doc["stage"] == "drafted" and doc["coordinator"] == "Kim"
+    assert [(e["on"], e["kind"], e.get("stage")) for e in doc["events"]] == [
+        ("2026-01-05", "requested", None), ("2026-01-20", "advice-requested", None),
+        ("2026-02-10", "stage", "assessing"), ("2026-05-01", "stage", "drafted")]
+    assert {d["rule"]: d["status"] for d in doc["deadlines"]}["decision-to-assess"] == "met"
+    history = ehcp("case", "history", "T1", "--format", "json").json()
+    assert [h["action"] for h in history] == ["imported", "advice-requested", "imported"]
+    assert history[-1]["details"] == {
+        "ref": "T1", "changes": {"coordinator": {"from": "Sam", "to": "Kim"}},
+        "events": ["2026-02-10 assessing", "2026-05-01 drafted"]}
+    assert ehcp("import", later).out.startswith("nothing to change")
+
+
+def test_a_details_only_change_is_a_case_update(ehcp, tmp_path):
+    assert ehcp("import", write(tmp_path, rows("T1,A B,2015-10-10,,,,,2026-01-05,,,,,,,,"),
+                                "a.csv")).code == 0
+    r = ehcp("import", write(tmp_path, rows("T1,A B,2015-10-10,,,,asd,2026-01-05,,,,,,,,"),
+                             "b.csv"))
+    assert r.out == "imported 1 rows: 0 created, 1 updated, 0 unchanged, 0 rejected\n"
+    last = ehcp("case", "history", "T1", "--format", "json").json()[-1]
+    assert last["action"] == "case-updated"
+    assert last["details"] == {"ref": "T1", "via": "import",
+                               "changes": {"need": {"from": None, "to": "ASD"}}}
+
+
+def test_a_newer_last_review_is_recorded_as_a_review_decision(ehcp, tmp_path):
+    first = write(tmp_path, rows("P1,A B,2010-10-10,,,,,,,,,,2019-01-01,2025-03-01,,"), "a.csv")
+    assert ehcp("import", first).code == 0
+    r = ehcp("import", write(tmp_path, rows("P1,A B,2010-10-10,,,,,,,,,,2019-01-01,2026-03-01,,"),
+                             "b.csv"))
+    assert r.code == 0, r.err
+    doc = ehcp("case", "show", "P1", "--as-of", "2026-06-01", "--format", "json").json()
+    assert [(e["on"], e["kind"]) for e in doc["events"]] == [
+        ("2019-01-01", "plan-in-force"), ("2026-03-01", "review-decided")]
+
+
+@pytest.mark.parametrize(("recorded", "line", "expected"), [
+    (("move", "T1", "assessing", "--on", "2026-02-10"),
+     "T1,A B,2015-10-10,,,,,2026-01-05,2026-02-11,,,,,,,",
+     "row 2, column assessing, value '2026-02-11': differs from the assessing date recorded "
+     "(2026-02-10)"),
+    (("move", "T1", "assessing", "--on", "2026-02-10"),
+     "T1,A B,2015-10-10,,,,,2026-01-04,,,,,,,,",
+     "row 2, column received, value '2026-01-04': differs from the request date recorded "
+     "(2026-01-05)"),
+    (("advice", "request", "T1", "health", "--on", "2026-03-01"),
+     "T1,A B,2015-10-10,,,,,2026-01-05,2026-02-10,,,,,,,",
+     "row 2, column assessing, value '2026-02-10': 2026-02-10 is earlier than the case's "
+     "previous event (2026-03-01)"),
+    (("move", "T1", "withdrawn", "--on", "2026-02-10"),
+     "T1,A B,2015-10-10,,,,,2026-01-05,2026-02-12,,,,,,,",
+     "row 2, column assessing, value '2026-02-12': cannot move from withdrawn to assessing; "
+     "allowed next: requested"),
+])
+def test_a_row_contradicting_recorded_history_is_a_problem(ehcp, tmp_path, recorded, line,
+                                                           expected):
+    assert ehcp("case", "open", "A B", "--dob", "2015-10-10", "--received", "2026-01-05",
+                "--ref", "T1").code == 0
+    assert ehcp(*recorded).code == 0
+    before = ehcp("case", "show", "T1", "--format", "json").json()
+    r = ehcp("import", write(tmp_path, rows(line)))
+    assert r.code == 1
+    (only,) = problems(r)
+    assert only.startswith("error: " + expected), only
+    assert ehcp("case", "show", "T1", "--format", "json").json() == before
+
+
+def test_plan_in_force_row_against_a_recorded_request(ehcp, tmp_path):
+    assert ehcp("case", "open", "A B", "--dob", "2015-10-10", "--received", "2026-01-05",
+                "--ref", "T1").code == 0
+    (only,) = problems(ehcp("import", write(tmp_path, rows(
+        "T1,A B,2015-10-10,,,,,,,,,,2026-06-01,,,"))))
+    assert "the case is recorded as an assessment request that has no issued date yet" in only
+
+
+def test_the_audit_chain_verifies_after_an_import(ehcp, tmp_path):
+    assert ehcp("case", "open", "A B", "--dob", "2015-10-10", "--received", "2026-01-05").code == 0
+    assert ehcp("import", ROOT / "sample_data" / "caseload.csv").code == 0
+    r = ehcp("db", "verify")
+    assert r.code == 0, r.err + r.out
+
+
+def test_the_sample_caseload_imports_and_every_stage_is_present(ehcp):
+    r = ehcp("import", ROOT / "sample_data" / "caseload.csv")
+    assert r.out == "imported 200 rows: 200 created, 0 updated, 0 unchanged, 0 rejected\n"
+    stages = {c["stage"] for c in ehcp("case", "list", "--format", "json").json()}
+    assert stages == {"requested", "assessing", "not-assessing", "drafted", "not-issuing",
+                      "issued", "ceased"}
+
+
+def test_a_20000_row_file_imports_in_one_go(ehcp, tmp_path):
+    sys.path.insert(0, str(ROOT / "sample_data"))
+    try:
+        import generate
+    finally:
+        sys.path.pop(0)
+    path = tmp_path / "big.csv"
+    generate.write(path, generate.rows(20_000, prefix="B"))
+    r = ehcp("import", path)
+    assert r.code == 0, r.err
+    assert r.out == "imported 20000 rows: 20000 created, 0 updated, 0 unchanged, 0 rejected\n"
+    assert count(ehcp) == 20_000
+    assert ehcp("import", path).out.startswith("nothing to change: all 20000 rows")
+
+
+def test_generated_files_are_deterministic(tmp_path):
+    sys.path.insert(0, str(ROOT / "sample_data"))
+    try:
+        import generate
+    finally:
+        sys.path.pop(0)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=generate.COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(generate.rows(200))
+    assert out.getvalue() == (ROOT / "sample_data" / "caseload.csv").read_text(encoding="utf-8")
