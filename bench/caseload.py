@@ -91,6 +91,7 @@ def _request(rng: random.Random, row: dict[str, str]) -> None:
         return
     row["drafted"] = drafted.isoformat()
     issued = received + timedelta(weeks=rng.choice([18, 19, 20, 20, 20, 21, 23, 26, 30, 36]))
+    issued = max(issued, drafted + timedelta(days=rng.randint(16, 35)))  # after representations
     if issued <= REFERENCE:
         row["issued"] = issued.isoformat()
 

@@ -39,7 +39,7 @@ from caseload import REFERENCE, write_csv  # noqa: E402
 
 COUNCIL = 25_000
 NATIONAL = 650_000
-GENERATOR_VERSION = 1  # bump when caseload.py changes, so cached databases are rebuilt
+GENERATOR_VERSION = 2  # bump when caseload.py changes, so cached databases are rebuilt
 
 
 @dataclass

@@ -571,3 +571,13 @@ def test_the_db_option_overrides_the_environment(ehcp, tmp_path):
     assert other.exists()
     assert ok(ehcp("--db", str(other), "case", "list", "--format", "json")).json()[0]["ref"] == "J1"
     assert count_cases(ehcp) == 0
+
+
+def test_update_refuses_a_date_of_birth_after_the_request(ehcp, opened):
+    before = ehcp("case", "history", opened, "--format", "json").json()
+    r = ehcp("case", "update", opened, "--dob", "2026-02-01")
+    assert r.code == 1
+    assert r.err == "error: the date of birth would be after the case's first event (2026-01-05)\n"
+    r = ehcp("case", "update", opened, "--dob", "2099-01-01")
+    assert (r.code, r.err) == (1, "error: the date of birth is in the future\n")
+    assert ehcp("case", "history", opened, "--format", "json").json() == before

@@ -13,6 +13,11 @@ def ok(result):  # type: ignore[no-untyped-def]
     return result
 
 
+def table_lines(out: str) -> list[str]:
+    """A plain table's lines without trailing spaces or rules under headers (layout, not data)."""
+    return [line.rstrip() for line in out.splitlines() if line.strip(" -─")]
+
+
 @pytest.fixture
 def due_caseload(ehcp, opened):  # type: ignore[no-untyped-def]
     """T1 (Sam, worked example 1) with health advice due on Easter Monday 2026 and an exception
@@ -74,7 +79,7 @@ def test_due_csv_and_table(ehcp, due_caseload, monkeypatch):
                       "act_by,days_left,regulation,status,exception")
     assert csv[1] == ("2026-04-06,T1,Test Child,Sam,requested,advice,health,statutory,"
                       "medical advice,2026-04-06,2026-04-02,0,reg 8(1),open,")
-    table = [line.rstrip() for line in ok(ehcp("due", "--as-of", "2026-04-06")).out.splitlines()]
+    table = table_lines(ok(ehcp("due", "--as-of", "2026-04-06")).out)
     assert [line for line in table if line.startswith("Week")] == [
         "Week beginning Mon 06 Apr 2026: 1 due", "Week beginning Mon 27 Apr 2026: 1 due"]
     assert table[2].split() == ["06", "Apr", "2026", "02", "Apr", "2026", "T1", "Test", "Child",
@@ -174,8 +179,7 @@ def test_phase_cohort_includes_transfers_added_by_hand(ehcp, cohort_caseload):
 
 def test_phase_cohort_table_and_csv(ehcp, cohort_caseload, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
-    table = [line.rstrip() for line in ok(ehcp("phase", "cohort", "2027", "--as-of",
-                                                "2026-11-01")).out.splitlines()]
+    table = table_lines(ok(ehcp("phase", "cohort", "2027", "--as-of", "2026-11-01")).out)
     assert table[0] == "Phase transfers in 2027: 4 children (as of 01 Nov 2026)"
     assert [line.split()[1] for line in table[2:]] == ["P1", "P3", "P4", "P2"]
     assert table[4].split()[-1] == "not-applicable"
@@ -241,8 +245,7 @@ def test_report_summary_agrees_with_overdue(ehcp, summary_caseload):
 
 def test_report_summary_table_has_a_total(ehcp, summary_caseload, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
-    lines = [line.rstrip() for line in ok(ehcp("report", "summary", "--as-of",
-                                                "2026-04-06")).out.splitlines()]
+    lines = table_lines(ok(ehcp("report", "summary", "--as-of", "2026-04-06")).out)
     assert lines[0] == "Caseload summary as of 06 Apr 2026"
     assert [line.split() for line in lines[2:]] == [
         ["Kim", "1", "1", "0", "0", "0"],

@@ -122,6 +122,9 @@ def update_case(env: Env, ref: str, changes: dict[str, Any], year_group: int | N
             holder = repo.open_case_with_upn(session=session, upn=changes["upn"], exclude_id=case.id)
             if holder:
                 raise Refused(f"an open case already holds that UPN: {holder}")
+        events = repo.load_events(session=session, case_id=case.id)  # type: ignore[arg-type]
+        if "dob" in changes:
+            _check_dob(changes["dob"], events, env.today)
         for name, value in changes.items():
             setattr(case, name, value)
         if year_group is not None:
@@ -131,11 +134,19 @@ def update_case(env: Env, ref: str, changes: dict[str, Any], year_group: int | N
         diff = {k: {"from": before[k], "to": after[k]} for k in after if before[k] != after[k]}
         if not diff:
             raise Refused("nothing to change: give at least one new value")
-        events = repo.load_events(session=session, case_id=case.id)  # type: ignore[arg-type]
         repo.refresh_derived(session=session, case=case, events=events)
         repo.append_audit(session=session, case_id=case.id, user=env.user, now=env.now,
                           action="case-updated", details={"ref": ref, "changes": diff})
         return case_document(session, case, env.today)
+
+
+def _check_dob(dob: date, events: list[Event], today: date) -> None:
+    """A corrected date of birth must still come before everything recorded on the case."""
+    if dob > today:
+        raise Refused("the date of birth is in the future")
+    first = min((e.on for e in events), default=None)
+    if first is not None and dob > first:
+        raise Refused(f"the date of birth would be after the case's first event ({first.isoformat()})")
 
 
 def show_case(env: Env, ref: str, as_of: date) -> dict[str, Any]:

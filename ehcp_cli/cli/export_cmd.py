@@ -157,7 +157,11 @@ def _description(row: dict[str, Any]) -> str:
 
 
 def write_calendar(rows: Iterable[dict[str, Any]], out: IO[str], *, stamp: datetime) -> int:
-    """An iCalendar file (RFC 5545) built with the maintained `icalendar` library."""
+    """An iCalendar file (RFC 5545) built with the maintained `icalendar` library.
+
+    Events are written one at a time between the calendar's opening and closing lines, so a
+    large export never holds the whole calendar in memory.
+    """
     import icalendar
 
     cal = icalendar.Calendar()
@@ -165,6 +169,8 @@ def write_calendar(rows: Iterable[dict[str, Any]], out: IO[str], *, stamp: datet
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "EHCP deadlines")
+    opening, closing = cal.to_ical().decode("utf-8").rsplit("END:VCALENDAR", 1)
+    out.write(opening)
     count = 0
     for row in rows:
         event = icalendar.Event()
@@ -176,9 +182,9 @@ def write_calendar(rows: Iterable[dict[str, Any]], out: IO[str], *, stamp: datet
         event.add("description", _description(row))
         event.add("categories", [row["kind"]])
         event.add("transp", "TRANSPARENT")  # an all-day reminder, not busy time
-        cal.add_component(event)
+        out.write(event.to_ical().decode("utf-8"))
         count += 1
-    out.write(cal.to_ical().decode("utf-8"))
+    out.write("END:VCALENDAR" + closing)
     return count
 
 
