@@ -8,7 +8,12 @@ from typing import Annotated, Any
 import typer
 
 from ehcp_cli.cli.options import NoteOpt, OnOpt, RefArg, day, env, optional_day
-from ehcp_cli.domain.codes import EXCEPTION_REASONS, REVIEW_DECISIONS, TRANSFER_KINDS, TRIBUNAL_ORDERS
+from ehcp_cli.domain.codes import (
+    EXCEPTION_REASONS,
+    REVIEW_DECISIONS,
+    TRANSFER_KINDS,
+    TRIBUNAL_ORDERS,
+)
 from ehcp_cli.domain.events import Event
 from ehcp_cli.domain.identity import check_text
 from ehcp_cli.errors import UsageError

@@ -120,7 +120,7 @@ class AdviceChased(Event):
     kind: ClassVar[str] = "advice-chased"
 
     def describe(self) -> str:
-        return f"{self.advice} advice chased"
+        return f"{self.advice} advice chased" + (f": {self.note}" if self.note else "")
 
 
 @dataclass(frozen=True)

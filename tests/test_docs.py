@@ -1,0 +1,62 @@
+"""The README stays true: every command has help text and appears in the command reference,
+and the tour's commands, run in order on a fresh database, print exactly what the README shows."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+def _commands():  # type: ignore[no-untyped-def]
+    import typer.main
+
+    from ehcp_cli.cli.app import app
+
+    root = typer.main.get_command(app)
+
+    def walk(command, path):  # type: ignore[no-untyped-def]
+        subcommands = getattr(command, "commands", None)
+        if subcommands:
+            for name, sub in subcommands.items():
+                yield from walk(sub, [*path, name])
+        else:
+            yield " ".join(path), command
+
+    return list(walk(root, ["ehcp"]))
+
+
+@pytest.mark.parametrize(("path", "command"), _commands(), ids=lambda v: v if isinstance(v, str) else "")
+def test_every_command_has_help_and_is_in_the_readme(path, command):
+    assert (command.help or "").strip(), f"{path} has no help text"
+    assert f"`{path}" in README, f"{path} is missing from the README command reference"
+
+
+def _tour() -> list[tuple[str, str]]:
+    """(command, expected output) pairs from the README's tour block."""
+    block = README.split("<!-- tour:start -->", 1)[1].split("<!-- tour:end -->", 1)[0]
+    body = block.split("```console\n", 1)[1].rsplit("```", 1)[0]
+    steps: list[tuple[str, str]] = []
+    for line in body.splitlines():
+        if line.startswith("$ "):
+            steps.append((line[2:], ""))
+        elif steps:
+            command, out = steps[-1]
+            steps[-1] = (command, out + line + "\n")
+    return steps
+
+
+def test_the_tour_prints_what_the_readme_shows(ehcp):
+    steps = _tour()
+    assert len(steps) >= 5
+    for command, expected in steps:
+        args = shlex.split(command)
+        assert args[0] == "ehcp"
+        result = ehcp(*args[1:])
+        assert result.code in (0, 3), f"{command}: {result.err}"
+        got = re.sub(r"[ \t]+\n", "\n", result.out)
+        assert got.strip("\n") == expected.strip("\n"), f"output of `{command}` differs from README"
