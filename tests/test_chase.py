@@ -40,7 +40,7 @@ def test_advice_chase_is_recorded_on_the_case(ehcp, advice_caseload):
                       "chased_on": ["2026-04-02", "2026-04-09"]}
     chases = [e for e in doc["events"] if e["kind"] == "advice-chased"]
     assert chases[0] == {"on": "2026-04-02", "kind": "advice-chased", "advice": "health",
-                         "note": "emailed", "description": "health advice chased",
+                         "note": "emailed", "description": "health advice chased: emailed",
                          "recorded_by": "tester"}
     history = ok(ehcp("case", "history", "T1", "--format", "json")).json()
     assert history[-2]["action"] == "advice-chased"
