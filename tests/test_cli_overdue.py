@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 HEADER = (
-    "ref,name,coordinator,stage,rule,kind,description,due,act_by,days_overdue,regulation,exception"
+    "ref,name,coordinator,stage,rule,kind,description,due,act_by,days_overdue,regulation,exception,key"
 )
 
 
@@ -104,7 +104,7 @@ def test_csv_and_table(ehcp, caseload):
     out = ok(ehcp("overdue", "--as-of", "2026-02-17", "--format", "csv")).out
     assert out == (
         f"{HEADER}\nA1,Ann,Sam,requested,decision-to-assess,statutory,"
-        "decide and notify whether to assess,2026-02-16,2026-02-16,1,reg 5(1),\n"
+        "decide and notify whether to assess,2026-02-16,2026-02-16,1,reg 5(1),,\n"
     )
     assert ok(ehcp("overdue", "--as-of", "2026-02-16", "--format", "csv")).out == HEADER + "\n"
     table = ok(ehcp("overdue", "--as-of", "2026-02-17")).out

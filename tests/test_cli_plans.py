@@ -156,7 +156,7 @@ def test_exception_is_shown_marked_and_the_deadline_still_overdue(ehcp, opened):
     csv = ok(ehcp("overdue", "--as-of", "2026-05-26", "--format", "csv")).out.splitlines()
     assert csv[-1].endswith(
         ',"{""from"": ""2026-04-01"", ""note"": ""school closed"", ""reason"": ""closure"", '
-        '""to"": ""2026-04-30""}"'
+        '""to"": ""2026-04-30""}",'  # then the (empty) key column
     )
 
 

@@ -215,6 +215,7 @@ def test_overdue_document(ehcp, small_case):
         {
             **common,
             "rule": "decision-to-assess",
+            "key": "",
             "description": "decide and notify whether to assess",
             "due": "2026-02-16",
             "act_by": "2026-02-16",
@@ -225,6 +226,7 @@ def test_overdue_document(ehcp, small_case):
         {
             **common,
             "rule": "advice",
+            "key": "health",
             "description": "medical advice from Dr Ng",
             "due": "2026-02-23",
             "act_by": "2026-02-23",

@@ -31,13 +31,13 @@ def overdue(
     day = reader.day
     loads = json.loads
     with reader.read_transaction(env.db, env.engine) as query:
-        for (ref, name, coord, stage, rule, _key, kind, description, due, act_by, regulation,
+        for (ref, name, coord, stage, rule, key, kind, description, due, act_by, regulation,
              exception) in reader.overdue_rows(query, as_of=as_of, until=until, kinds=kinds,
                                                coordinator=coordinator):
             due = day(due)
             yield {
                 "ref": ref, "name": name, "coordinator": coord, "stage": stage, "rule": rule,
-                "kind": kind, "description": description, "due": due, "act_by": day(act_by),
+                "key": key, "kind": kind, "description": description, "due": due, "act_by": day(act_by),
                 "days_overdue": (as_of - due).days, "regulation": regulation,
                 "exception": loads(exception) if exception else None,
             }

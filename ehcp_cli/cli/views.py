@@ -11,7 +11,7 @@ CASE_FIELDS = ["ref", "name", "dob", "upn", "coordinator", "setting", "need", "s
 DEADLINE_FIELDS = ["rule", "kind", "description", "due", "act_by", "met_on", "regulation",
                    "status", "exception"]
 OVERDUE_FIELDS = ["ref", "name", "coordinator", "stage", "rule", "kind", "description", "due",
-                  "act_by", "days_overdue", "regulation", "exception"]
+                  "act_by", "days_overdue", "regulation", "exception", "key"]
 
 STATUS_STYLE = {"overdue": "bold red", "met-late": "yellow", "open": None, "met": "dim",
                 "not-applicable": "dim"}
@@ -120,7 +120,7 @@ def overdue_listing(rows: Iterable[dict[str, Any]], fmt: str, *, title: str) -> 
     columns = [
         Column("ref", "Ref", no_wrap=True),
         Column("name", "Name"),
-        Column("rule", "Rule"),
+        Column("rule", "Rule", show=_deadline_label),
         Column("due", "Due", no_wrap=True),
         Column("days_overdue", "Late", justify="right",
                show=lambda r: str(r["days_overdue"]) if r["days_overdue"] > 0
