@@ -7,8 +7,9 @@ guesser would read 01/02/2026 as 2 January on some machines, and a deadline tool
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 
+from ehcp_cli.domain.calendar import previous_day
 from ehcp_cli.errors import UsageError
 
 ACCEPTED = "YYYY-MM-DD, DD/MM/YYYY, today or yesterday"
@@ -23,7 +24,7 @@ def parse_date(text: str, today: date, *, what: str = "date") -> date:
     if word == "today":
         return today
     if word == "yesterday":
-        return today - timedelta(days=1)
+        return previous_day(today)
     found = _ISO.fullmatch(value)
     if found:
         year, month, day = (int(g) for g in found.groups())

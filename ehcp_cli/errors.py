@@ -10,7 +10,8 @@ class EhcpError(Exception):
 
 
 class Refused(EhcpError):
-    """The request was understood but refused: unknown case, transition not allowed, invalid data."""
+    """The request was understood but refused: unknown case, transition not allowed, invalid
+    data."""
 
     exit_code = 1
 

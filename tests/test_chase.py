@@ -91,19 +91,21 @@ def test_received_advice_can_no_longer_be_chased(ehcp, opened):
 
 
 # --- chase list --------------------------------------------------------------------------------
+# Every overdue request names its rule and citation (reg 8(1): advice within 6 weeks).
+LAW = {"rule": "advice", "regulation": "reg 8(1)"}
 EXPECTED_LIST = [
     {"provider": "dr who", "ref": "C2", "name": "Cat Cole", "coordinator": "Kim", "kind": "health",
      "requested_on": "2026-02-01", "due": "2026-03-15", "days_late": 26, "times_chased": 0,
-     "last_chased": None},
+     "last_chased": None, **LAW},
     {"provider": "Dr Who", "ref": "T1", "name": "Test Child", "coordinator": "Sam",
      "kind": "educational", "requested_on": "2026-02-16", "due": "2026-03-30", "days_late": 11,
-     "times_chased": 0, "last_chased": None},
+     "times_chased": 0, "last_chased": None, **LAW},
     {"provider": "Dr Who", "ref": "T1", "name": "Test Child", "coordinator": "Sam",
      "kind": "health", "requested_on": "2026-02-16", "due": "2026-03-30", "days_late": 11,
-     "times_chased": 2, "last_chased": "2026-04-09"},
+     "times_chased": 2, "last_chased": "2026-04-09", **LAW},
     {"provider": "(no provider recorded)", "ref": "T1", "name": "Test Child",
      "coordinator": "Sam", "kind": "parent", "requested_on": "2026-02-16", "due": "2026-03-30",
-     "days_late": 11, "times_chased": 0, "last_chased": None},
+     "days_late": 11, "times_chased": 0, "last_chased": None, **LAW},
 ]
 
 
@@ -126,11 +128,13 @@ def test_chase_list_as_of_an_earlier_date(ehcp, advice_caseload):
 def test_chase_list_csv_and_table(ehcp, advice_caseload):
     csv = ok(ehcp("chase", "list", "--as-of", "2026-04-10", "-f", "csv")).out.splitlines()
     assert csv[0] == ("provider,ref,name,coordinator,kind,requested_on,due,days_late,"
-                      "times_chased,last_chased")
-    assert csv[3] == "Dr Who,T1,Test Child,Sam,health,2026-02-16,2026-03-30,11,2,2026-04-09"
+                      "times_chased,last_chased,rule,regulation")
+    assert csv[3] == ("Dr Who,T1,Test Child,Sam,health,2026-02-16,2026-03-30,11,2,2026-04-09,"
+                      "advice,reg 8(1)")
     table = ok(ehcp("chase", "list", "--as-of", "2026-04-10")).out
     assert "dr who: 3 overdue as of 10 Apr 2026" in table
     assert "(no provider recorded): 1 overdue as of 10 Apr 2026" in table
+    assert "advice (health)" in table and "reg 8(1)" in table  # rule id and citation shown
     assert table.index("dr who: 3") < table.index("(no provider recorded)")
 
 

@@ -581,3 +581,18 @@ def test_update_refuses_a_date_of_birth_after_the_request(ehcp, opened):
     r = ehcp("case", "update", opened, "--dob", "2099-01-01")
     assert (r.code, r.err) == (1, "error: the date of birth is in the future\n")
     assert ehcp("case", "history", opened, "--format", "json").json() == before
+
+
+def test_case_show_as_of_a_past_day_shows_the_case_as_it_stood(ehcp, opened):
+    """Reproducible: events after the as-of day, and the clocks they started, are not shown."""
+    assert ehcp("move", opened, "assessing", "--on", "2026-02-10").code == 0
+    assert ehcp("advice", "request", opened, "health", "--on", "2026-02-16").code == 0
+    then = ehcp("case", "show", opened, "--as-of", "2026-02-12", "--format", "json").json()
+    assert then["stage"] == "assessing"
+    assert [e["kind"] for e in then["events"]] == ["requested", "stage"]
+    assert then["advice"] == []
+    assert "advice" not in {d["rule"] for d in then["deadlines"]}
+    now = ehcp("case", "show", opened, "--as-of", "2026-03-01", "--format", "json").json()
+    assert now["advice"][0]["due"] == "2026-03-30"
+    before_move = ehcp("case", "show", opened, "--as-of", "2026-02-01", "--format", "json").json()
+    assert before_move["stage"] == "requested"

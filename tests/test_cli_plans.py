@@ -86,7 +86,7 @@ def test_review_refusals(ehcp, plan, opened):
     # A review needs a plan in force.
     assert (
         refused(ehcp("review", "held", opened, "--on", "2026-01-21"))
-        == "error: that needs a plan in force; the case is at stage requested\n"
+        == "error: that needs a plan in force; on 2026-01-21 the case was at stage requested\n"
     )
 
 
@@ -391,7 +391,7 @@ def test_ceasing_closes_every_clock_but_show_still_works(ehcp, plan):
     # Nothing more can be recorded on a ceased case.
     assert (
         refused(ehcp("review", "held", plan, "--on", "2026-03-02"))
-        == "error: the case is ceased; nothing more can be recorded on it\n"
+        == "error: the case was ceased by 2026-03-02; nothing can be recorded from then on\n"
     )
 
 
@@ -452,3 +452,33 @@ def test_appeal_notice_opens_a_window(ehcp, plan):
     assert windows == [
         ("last day the family may appeal: refusal to name Oak", "2026-09-01", "open")
     ]
+
+
+def test_a_backdated_review_before_the_plan_existed_is_refused(ehcp):
+    ok(ehcp("case", "open", "Late Plan", "--dob", "2015-10-10", "--received", "2025-01-06",
+            "--ref", "L1"))
+    for stage, on in (("assessing", "2025-02-10"), ("drafted", "2025-04-07"),
+                      ("issued", "2025-06-01")):
+        ok(ehcp("move", "L1", stage, "--on", on))
+    assert (
+        refused(ehcp("review", "held", "L1", "--on", "2025-03-01"))
+        == "error: that needs a plan in force; on 2025-03-01 the case was at stage assessing\n"
+    )
+
+
+def test_a_transferred_in_plan_owes_nothing_from_before_the_transfer(ehcp):
+    """reg 15: the old council's missed dates are not this council's; its first review is
+    `transfer-review`, and the interrupted annual cycle is not-applicable, not met-late."""
+    ok(ehcp("case", "open", "Moved In", "--dob", "2010-01-15", "--plan-issued", "2020-01-01",
+            "--ref", "M1"))
+    ok(ehcp("transfer", "in", "M1", "--on", "2026-03-13", "--last-review", "2025-06-10"))
+    ok(ehcp("transfer", "informed", "M1", "--on", "2026-04-01"))
+    ok(ehcp("review", "decided", "M1", "maintain", "--on", "2026-06-11"))
+    doc = ok(ehcp("case", "show", "M1", "--as-of", "2026-07-01", "--format", "json")).json()
+    by_rule = {(d["rule"], d["due"]): d["status"] for d in doc["deadlines"]}
+    assert by_rule[("transfer-review", "2026-06-12")] == "met"
+    assert all(s == "not-applicable" for (rule, due), s in by_rule.items()
+               if rule == "annual-review" and due < "2026-03-13")
+    assert not [d for d in doc["deadlines"]
+                if d["rule"] == "phase-transfer" and d["due"] < "2026-03-13"]
+    assert ok(ehcp("overdue", "--as-of", "2026-07-01", "--format", "json")).json() == []

@@ -30,7 +30,8 @@ def _commands():  # type: ignore[no-untyped-def]
     return list(walk(root, ["ehcp"]))
 
 
-@pytest.mark.parametrize(("path", "command"), _commands(), ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize(("path", "command"), _commands(),
+                         ids=lambda v: v if isinstance(v, str) else "")
 def test_every_command_has_help_and_is_in_the_readme(path, command):
     assert (command.help or "").strip(), f"{path} has no help text"
     assert f"`{path}" in README, f"{path} is missing from the README command reference"

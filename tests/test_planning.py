@@ -137,7 +137,8 @@ def cohort_row(ref: str, name: str, dob: str, coordinator, setting, stage: str, 
                transfer: str, due: str, act_by: str, met_on, status: str) -> dict:
     return {"ref": ref, "name": name, "dob": dob, "coordinator": coordinator, "setting": setting,
             "stage": stage, "transfer": transfer, "year": 2027, "due": due, "act_by": act_by,
-            "met_on": met_on, "status": status, "exception": None}
+            "met_on": met_on, "status": status, "exception": None,
+            "rule": "phase-transfer", "key": f"{transfer}:2027", "regulation": "reg 18(1)"}
 
 
 def test_phase_cohort_json(ehcp, cohort_caseload):
@@ -177,17 +178,32 @@ def test_phase_cohort_includes_transfers_added_by_hand(ehcp, cohort_caseload):
     assert rows.index(added[0]) == 0  # infant-to-junior sorts before primary-to-secondary
 
 
+def test_phase_cohort_includes_post16_moves_at_another_time_of_year(ehcp, cohort_caseload):
+    """A post-16 move outside September is rule `phase-transfer-post16` (reg 18(2)), keyed
+    `post16-to-post16:<year>` like the reg 18(1) transfers, and belongs in that year's cohort."""
+    ok(ehcp("phase", "add", "P2", "post16-to-post16", "--transfer-on", "2027-01-11",
+            "--on", "2026-05-01"))
+    rows = ok(ehcp("phase", "cohort", "2027", "--as-of", "2026-11-01", "-f", "json")).json()
+    moved = [r for r in rows if r["transfer"] == "post16-to-post16"]
+    assert [(r["ref"], r["rule"], r["key"], r["regulation"], r["due"]) for r in moved] == [
+        ("P2", "phase-transfer-post16", "post16-to-post16:2027", "reg 18(2)", "2026-08-11")]
+    assert rows[-1] == moved[0]  # the post-16 kind sorts last
+    assert [r["ref"] for r in ok(ehcp("phase", "cohort", "2026", "-f", "json")).json()] == []
+
+
 def test_phase_cohort_table_and_csv(ehcp, cohort_caseload, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
     table = table_lines(ok(ehcp("phase", "cohort", "2027", "--as-of", "2026-11-01")).out)
     assert table[0] == "Phase transfers in 2027: 4 children (as of 01 Nov 2026)"
     assert [line.split()[1] for line in table[2:]] == ["P1", "P3", "P4", "P2"]
     assert table[4].split()[-1] == "not-applicable"
+    assert "phase-transfer (primary-to-secondary:2027)  reg 18(1)" in table[2]
     csv = ok(ehcp("phase", "cohort", "2027", "--as-of", "2026-11-01", "-f", "csv")).out
     assert csv.splitlines()[:2] == [
-        "ref,name,dob,coordinator,setting,stage,transfer,year,due,act_by,met_on,status,exception",
+        "ref,name,dob,coordinator,setting,stage,transfer,year,due,act_by,met_on,status,exception,"
+        "rule,key,regulation",
         "P1,Pat Page,2015-10-10,Sam,Oak Primary,issued,primary-to-secondary,2027,2027-02-14,"
-        "2027-02-12,,open,",
+        "2027-02-12,,open,,phase-transfer,primary-to-secondary:2027,reg 18(1)",
     ]
     assert ok(ehcp("phase", "cohort", "2040")).out == "no phase transfers in 2040\n"
 

@@ -41,6 +41,26 @@ def test_database_and_its_side_files_are_owner_only(ehcp, tmp_path, backend):
     assert _mode(tmp_path / "copy.db") == 0o600
 
 
+def test_every_folder_created_for_the_database_is_owner_only(tmp_path):
+    """`mkdir(parents=True, mode=...)` would leave the outer folders at the umask's default."""
+    import os
+
+    from ehcp_cli.store.engine import create_private_file
+
+    before = _mode(tmp_path)
+    old = os.umask(0o022)
+    try:
+        path = tmp_path / "a" / "b" / "c" / "caseload.db"
+        assert create_private_file(path) is True
+        assert create_private_file(path) is False  # already there: left alone
+    finally:
+        os.umask(old)
+    assert _mode(path) == 0o600
+    for folder in (tmp_path / "a", tmp_path / "a" / "b", tmp_path / "a" / "b" / "c"):
+        assert _mode(folder) == 0o700, folder
+    assert _mode(tmp_path) == before  # a folder that existed is not changed
+
+
 def test_owner_only_even_with_a_permissive_umask(ehcp, tmp_path, backend):
     if backend != "sqlite":
         pytest.skip("files are SQLite's")

@@ -105,8 +105,15 @@ def test_the_next_annual_review_falls_after_the_previous_decision(facts):
     cycles = sorted(
         (d for d in evaluate(facts) if d.rule == "annual-review"), key=lambda d: d.trigger
     )
+    decisions = {e.on for e in facts.events if isinstance(e, ev.ReviewDecided)}
     for earlier, later in zip(cycles, cycles[1:], strict=False):
-        assert earlier.met_on == later.trigger
+        # Each cycle runs from the review decision that ended the one before it: the decision
+        # meets that cycle, unless a transfer in had already closed it (reg 15(5)).
+        assert later.trigger in decisions and later.trigger > earlier.trigger
+        if earlier.lapsed_on is None:
+            assert earlier.met_on == later.trigger
+        else:
+            assert earlier.met_on is None and earlier.lapsed_on < later.trigger
         assert later.due > later.trigger
         assert later.due == cal.months_starting_with(later.trigger, 12)
 

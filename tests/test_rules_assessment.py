@@ -171,7 +171,8 @@ def test_each_advice_request_is_met_by_the_next_receipt_of_its_kind():
 
 
 def test_a_reconsidered_refusal_puts_the_twenty_week_clock_back():
-    """Refused, then (after mediation) decided to assess: the original request's clocks run again."""
+    """Refused, then (after mediation) decided to assess: the original request's clocks run
+    again."""
     from ehcp_cli.domain.events import Requested, StageReached
 
     facts = CaseFacts(

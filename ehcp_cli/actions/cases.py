@@ -167,55 +167,46 @@ def case_document(session: Any, case: Any, as_of: date) -> dict[str, Any]:
 
 
 def _document(query: Any, case: dict[str, Any], as_of: date) -> dict[str, Any]:
-    """Details, events, advice and every deadline, judged as of `as_of`."""
-    from ehcp_cli.domain import calendar
-    from ehcp_cli.domain.events import (
-        AdviceChased,
-        AdviceReceived,
-        AdviceRequested,
-        event_from_data,
-    )
+    """The case as it stood on `as_of`: events up to that day, the deadlines whose clocks had
+    started, each judged on that day. With the default as-of (today) that is everything."""
+    from ehcp_cli.domain.advice import advice_requests
+    from ehcp_cli.domain.events import event_from_data
     from ehcp_cli.domain.facts import CaseFacts
-    from ehcp_cli.domain.rules import Deadline
+    from ehcp_cli.domain.stages import current_stage
     from ehcp_cli.store import reader
 
-    rows = reader.case_events(query, case["id"])
+    rows = [r for r in reader.case_events(query, case["id"]) if r[0] <= as_of]
     data = [json.loads(raw) for _, _, raw, _ in rows]
     events = [event_from_data(kind, on, fields)
               for (on, kind, _, _), fields in zip(rows, data, strict=True)]
     facts = CaseFacts(dob=case["dob"], events=tuple(events), reception_year=case["reception_year"])
-    advice: list[dict[str, Any]] = []
-    for event in events:
-        if isinstance(event, AdviceRequested):
-            advice.append({"kind": event.advice, "provider": event.provider,
-                           "requested_on": event.on, "due": calendar.weeks_of(event.on, 6),
-                           "received_on": None, "chased_on": []})
-        elif isinstance(event, AdviceReceived):
-            waiting = next((a for a in advice if a["kind"] == event.advice
-                            and a["received_on"] is None), None)
-            if waiting:
-                waiting["received_on"] = event.on
-        elif isinstance(event, AdviceChased):
-            waiting = next((a for a in advice if a["kind"] == event.advice
-                            and a["received_on"] is None), None)
-            if waiting:
-                waiting["chased_on"].append(event.on)
     deadlines = []
+    advice_due: dict[tuple[str, date], date] = {}
     for row in reader.case_deadlines(query, case["id"]):
-        d = Deadline(rule=row["rule"], kind=row["kind"], description=row["description"],
-                     regulation=row["regulation"], trigger=row["trigger"], due=row["due"],
-                     met_on=row["met_on"], lapsed_on=row["lapsed_on"], key=row["key"])
+        d = reader.deadline_from_row(row)
+        if d.trigger > as_of:
+            continue  # that clock had not started on the as-of day
+        if d.rule == "advice":
+            advice_due[(d.key, d.trigger)] = d.due
+        exception = json.loads(row["exception"]) if row["exception"] else None
+        if exception and exception["from"] > as_of.isoformat():
+            exception = None  # recorded for a later period
         deadlines.append({
             "rule": d.rule, "kind": d.kind, "description": d.description, "due": d.due,
             "act_by": row["act_by"], "met_on": d.met_by(as_of), "regulation": d.regulation,
-            "status": d.status(as_of),
-            "exception": json.loads(row["exception"]) if row["exception"] else None,
-            "key": d.key, "trigger": d.trigger,
+            "status": d.status(as_of), "exception": exception, "key": d.key,
+            "trigger": d.trigger,
         })
+    advice = [
+        {"kind": r.kind, "provider": r.provider, "requested_on": r.requested_on,
+         "due": advice_due.get((r.kind, r.requested_on)), "received_on": r.received_on,
+         "chased_on": r.chased_on}
+        for r in advice_requests(events)
+    ]
     return {
         "ref": case["ref"], "name": case["name"], "dob": case["dob"], "upn": case["upn"],
         "coordinator": case["coordinator"], "setting": case["setting"], "need": case["need"],
-        "stage": case["stage"],
+        "stage": current_stage(events) if events else case["stage"],
         "year_group": facts.year_group(as_of),
         "as_of": as_of,
         "events": [

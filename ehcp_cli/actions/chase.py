@@ -11,12 +11,13 @@ import json
 import string
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from ehcp_cli.actions.env import Env
+from ehcp_cli.domain import calendar
 from ehcp_cli.domain.codes import ADVICE_KINDS
 from ehcp_cli.domain.events import (
     AdviceChased,
@@ -74,7 +75,8 @@ def overdue_advice(env: Env, as_of: date) -> list[dict[str, Any]]:
     with transaction(env.engine(), write=False) as session:
         rows = [
             row for row in repo.deadline_listing(
-                session=session, as_of=as_of, rule="advice", due_until=as_of - timedelta(days=1)
+                session=session, as_of=as_of, rule="advice",
+                due_until=calendar.previous_day(as_of),
             )
             if judged(row, as_of)[1] == "overdue"
         ]
@@ -92,8 +94,10 @@ def overdue_advice(env: Env, as_of: date) -> list[dict[str, Any]]:
         out.append({
             "provider": provider or NO_PROVIDER, "ref": row.ref, "name": row.name, "dob": row.dob,
             "coordinator": row.coordinator, "kind": row.key, "requested_on": row.trigger,
-            "due": row.due, "days_late": (as_of - row.due).days, "times_chased": len(chased),
+            "due": row.due, "days_late": calendar.days_between(row.due, as_of),
+            "times_chased": len(chased),
             "last_chased": chased[-1] if chased else None, "chased_on": list(chased),
+            "rule": row.rule, "regulation": row.regulation,
         })
     out.sort(key=lambda r: (r["provider"] == NO_PROVIDER, r["provider"].casefold(), r["due"],
                             r["ref"], r["kind"]))

@@ -22,17 +22,13 @@ from ehcp_cli.domain.events import (
     event_from_data,
 )
 from ehcp_cli.domain.stages import stage_of
+from ehcp_cli.importing import columns
 
 # The import's columns, in its documented order (cli-contract.md, "Bulk import").
-CASE_COLUMNS = [
-    "ref", "name", "dob", "upn", "coordinator", "setting", "need", "received", "assessing",
-    "not_assessing", "drafted", "not_issuing", "issued", "last_review", "ceased", "cease_reason",
-]
-# Stage reached -> the import column holding the first date the case reached it.
-STAGE_COLUMNS = {
-    "requested": "received", "assessing": "assessing", "not-assessing": "not_assessing",
-    "drafted": "drafted", "not-issuing": "not_issuing", "issued": "issued", "ceased": "ceased",
-}
+CASE_COLUMNS = list(columns.NAMES)
+# Stage reached -> the import column holding the first date the case reached it (a request
+# received is the `received` column; the other stages are the import's own stage columns).
+STAGE_COLUMNS = {"requested": "received", **columns.COLUMN_OF_STAGE}
 DEADLINE_COLUMNS = [
     "ref", "name", "coordinator", "rule", "key", "kind", "description", "due", "act_by", "met_on",
     "regulation", "status", "exception", "trigger",
@@ -83,12 +79,9 @@ def export_cases(env: Env) -> Iterator[dict[str, Any]]:
 
 def judged(row: Any, as_of: date) -> tuple[date | None, str]:
     """(met_on as known on `as_of`, status) of a deadline row, judged by the domain's `Deadline`."""
-    from ehcp_cli.domain.rules import Deadline
+    from ehcp_cli.store.reader import deadline_from_row
 
-    deadline = Deadline(
-        rule=row.rule, kind=row.kind, description=row.description, regulation=row.regulation,
-        trigger=row.trigger, due=row.due, met_on=row.met_on, lapsed_on=row.lapsed_on, key=row.key,
-    )
+    deadline = deadline_from_row(row)
     return deadline.met_by(as_of), deadline.status(as_of)
 
 

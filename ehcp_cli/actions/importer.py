@@ -201,17 +201,11 @@ def _existing_cases(conn: Connection, refs: list[str]) -> dict[str, dict[str, An
 
 
 def _open_upn_holders(conn: Connection, upns: set[str]) -> dict[str, str]:
-    from sqlalchemy import select
-
-    from ehcp_cli.domain.stages import CLOSED
-    from ehcp_cli.store.models import Case
+    from ehcp_cli.store.repo import open_upn_holders_query
 
     if not upns:
         return {}
-    t = Case.__table__  # type: ignore[attr-defined]
-    query = select(t.c.upn, t.c.ref).where(t.c.upn.in_(sorted(upns)),
-                                           t.c.stage.not_in(sorted(CLOSED)))
-    return {upn: ref for upn, ref in conn.execute(query)}
+    return {upn: ref for upn, ref in conn.execute(open_upn_holders_query(upns))}
 
 
 def _recorded_events(conn: Connection, case_ids: list[int]) -> dict[int, list[Any]]:

@@ -7,21 +7,20 @@ Every status here is the domain's `Deadline.status(as_of)`; the queries only nar
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from ehcp_cli.actions.env import Env
 from ehcp_cli.actions.exports import deadline_item, judged
+from ehcp_cli.actions.reports import DEFAULT_KINDS
 from ehcp_cli.domain import calendar
+from ehcp_cli.domain.calendar import week_beginning
 from ehcp_cli.domain.codes import TRANSFER_KINDS
 
-DEFAULT_KINDS = ("statutory", "case-law")
+__all__ = ["DEFAULT_KINDS", "due_by_week", "phase_cohort", "summary", "week_beginning"]
 SOON_DAYS = 14
-
-
-def week_beginning(day: date) -> date:
-    """The Monday of the week containing `day`."""
-    return day - timedelta(days=day.weekday())
+# Both phase-transfer rules key their deadlines `<transfer kind>:<year of the move>`.
+TRANSFER_RULES = ("phase-transfer", "phase-transfer-post16")
 
 
 def due_by_week(
@@ -47,7 +46,7 @@ def due_by_week(
                 "week_beginning": week_beginning(row.due), "ref": row.ref, "name": row.name,
                 "coordinator": row.coordinator, "stage": row.stage, "rule": row.rule,
                 "key": row.key, "kind": row.kind, "description": row.description, "due": row.due,
-                "act_by": row.act_by, "days_left": (row.due - as_of).days,
+                "act_by": row.act_by, "days_left": calendar.days_between(as_of, row.due),
                 "regulation": row.regulation, "status": item["status"],
                 "exception": item["exception"],
             })
@@ -55,8 +54,8 @@ def due_by_week(
 
 
 def phase_cohort(env: Env, year: int, as_of: date) -> list[dict[str, Any]]:
-    """Every child with a `phase-transfer` deadline for a transfer in `year`, whatever its state,
-    by transfer kind, then due date and reference."""
+    """Every child with a phase-transfer deadline (reg 18(1) or a post-16 move under reg 18(2))
+    for a transfer in `year`, whatever its state, by transfer kind, then due date and reference."""
     from ehcp_cli.store import repo
     from ehcp_cli.store.engine import transaction
 
@@ -64,7 +63,7 @@ def phase_cohort(env: Env, year: int, as_of: date) -> list[dict[str, Any]]:
     out = []
     with transaction(env.engine(), write=False) as session:
         for row in repo.deadline_listing(
-            session=session, as_of=as_of, rule="phase-transfer", key_suffix=f":{year}",
+            session=session, as_of=as_of, rules=TRANSFER_RULES, key_suffix=f":{year}",
             unmet_only=False, triggered_only=False,
         ):
             transfer = row.key.rsplit(":", 1)[0]
@@ -73,7 +72,8 @@ def phase_cohort(env: Env, year: int, as_of: date) -> list[dict[str, Any]]:
                 "ref": row.ref, "name": row.name, "dob": row.dob, "coordinator": row.coordinator,
                 "setting": row.setting, "stage": row.stage, "transfer": transfer,
                 "year": year, "due": row.due, "act_by": row.act_by, "met_on": item["met_on"],
-                "status": item["status"], "exception": item["exception"],
+                "status": item["status"], "exception": item["exception"], "rule": row.rule,
+                "key": row.key, "regulation": row.regulation,
             })
     out.sort(key=lambda r: (order.get(r["transfer"], len(order)), r["due"], r["ref"]))
     return out

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from ehcp_cli.actions.env import Env
+from ehcp_cli.domain import calendar
 
 DEFAULT_KINDS = ("statutory", "case-law")
 
@@ -27,9 +28,10 @@ def overdue(
     from ehcp_cli.store import reader
 
     kinds = DEFAULT_KINDS + (("guidance",) if include_guidance else ())
-    until = as_of + timedelta(days=(due_within or 0) + (1 if due_within is not None else 0))
+    until = as_of if due_within is None else calendar.window_end(as_of, due_within)
     day = reader.day
     loads = json.loads
+    days_between = calendar.days_between
     with reader.read_transaction(env.db, env.engine) as query:
         for (ref, name, coord, stage, rule, key, kind, description, due, act_by, regulation,
              exception) in reader.overdue_rows(query, as_of=as_of, until=until, kinds=kinds,
@@ -37,7 +39,8 @@ def overdue(
             due = day(due)
             yield {
                 "ref": ref, "name": name, "coordinator": coord, "stage": stage, "rule": rule,
-                "key": key, "kind": kind, "description": description, "due": due, "act_by": day(act_by),
-                "days_overdue": (as_of - due).days, "regulation": regulation,
+                "key": key, "kind": kind, "description": description, "due": due,
+                "act_by": day(act_by), "days_overdue": days_between(due, as_of),
+                "regulation": regulation,
                 "exception": loads(exception) if exception else None,
             }

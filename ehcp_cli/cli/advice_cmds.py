@@ -28,7 +28,8 @@ def request(
     ref: RefArg,
     kinds: Annotated[list[str], typer.Argument(help=KINDS_HELP, show_default=False)],
     on: OnOpt,
-    provider: Annotated[str | None, typer.Option("--from", help="Who the advice is asked of.")] = None,
+    provider: Annotated[str | None, typer.Option(
+        "--from", help="Who the advice is asked of.")] = None,
 ) -> None:
     """Record that advice of one or more kinds was requested (due 6 weeks later, reg 8(1))."""
     from ehcp_cli.actions.cases import record

@@ -106,6 +106,7 @@ _register()
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ehcp; every failure becomes one `error:` line on stderr and the contract's exit code."""
+    _die_quietly_on_closed_pipe()
     try:
         from ehcp_cli.store.engine import retrying  # a command that met a busy database runs again
 
@@ -136,6 +137,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         _error(f"internal error ({type(exc).__name__}); rerun with EHCP_DEBUG=1 for details")
         return 70
+
+
+def _die_quietly_on_closed_pipe() -> None:
+    """`ehcp overdue | head` ends like any Unix filter (killed by SIGPIPE), not with exit 1,
+    which the contract reserves for a refused request. Reads only: writes commit before output."""
+    import signal
+
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
 
 def _error(message: str) -> None:

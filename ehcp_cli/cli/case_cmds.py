@@ -33,7 +33,8 @@ def check_need(need: str | None) -> str | None:
         return None
     code = need.strip().upper()
     if code not in NEEDS:
-        raise UsageError(f"need {need!r} is not a DfE primary-need code: use one of {', '.join(NEEDS)}")
+        raise UsageError(f"need {need!r} is not a DfE primary-need code: "
+                         f"use one of {', '.join(NEEDS)}")
     return code
 
 
@@ -52,13 +53,17 @@ def open_(
     plan_issued: Annotated[str | None, typer.Option(
         "--plan-issued", help="Date a plan already in force was first issued.")] = None,
     last_review: Annotated[str | None, typer.Option(
-        "--last-review", help="Date the last review decision was notified (with --plan-issued).")] = None,
-    ref: Annotated[str | None, typer.Option("--ref", help="Case reference (default: generated).")] = None,
+        "--last-review",
+        help="Date the last review decision was notified (with --plan-issued).")] = None,
+    ref: Annotated[str | None, typer.Option(
+        "--ref", help="Case reference (default: generated).")] = None,
     upn: Annotated[str | None, typer.Option("--upn", help="Unique Pupil Number.")] = None,
     coordinator: Annotated[str | None, typer.Option("--coordinator")] = None,
-    setting: Annotated[str | None, typer.Option("--setting", help="School or setting attended.")] = None,
+    setting: Annotated[str | None, typer.Option(
+        "--setting", help="School or setting attended.")] = None,
     need: Annotated[str | None, typer.Option("--need", help=NEED_HELP)] = None,
-    fmt: Annotated[DocFormat, typer.Option("--format", "-f", help="table or json.")] = DocFormat.table,
+    fmt: Annotated[DocFormat, typer.Option(
+        "--format", "-f", help="table or json.")] = DocFormat.table,
 ) -> None:
     """Open a case: a new assessment request (--received) or a plan in force (--plan-issued)."""
     from ehcp_cli.actions.cases import NewCase, open_case
@@ -128,7 +133,8 @@ def update(
     need: Annotated[str | None, typer.Option("--need", help=NEED_HELP)] = None,
     year_group: Annotated[int | None, typer.Option(
         "--year-group", min=-3, max=14,
-        help="The year group the child is in now (0 = Reception), when taught out of cohort.")] = None,
+        help="The year group the child is in now (0 = Reception), "
+             "when taught out of cohort.")] = None,
 ) -> None:
     """Correct or change case details."""
     from ehcp_cli.actions.cases import update_case

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from ehcp_cli.cli.options import AsOfOpt, Format, FormatOpt, day, env
+from ehcp_cli.cli.views import rule_label
 from ehcp_cli.errors import Refused, UsageError
 from ehcp_cli.render import Column, friendly_date
 
@@ -16,14 +17,16 @@ app = typer.Typer(help="Chase overdue advice (reg 8(1): advice is due 6 weeks af
                   no_args_is_help=True, rich_markup_mode=None)
 
 CHASE_FIELDS = ["provider", "ref", "name", "coordinator", "kind", "requested_on", "due",
-                "days_late", "times_chased", "last_chased"]
+                "days_late", "times_chased", "last_chased", "rule", "regulation"]
 COLUMNS = [
-    Column("ref", "Ref", no_wrap=True), Column("name", "Name"), Column("kind", "Advice"),
+    Column("ref", "Ref", no_wrap=True), Column("name", "Name"),
+    Column("rule", "Rule", show=lambda r: rule_label(r["rule"], r["kind"])),
     Column("requested_on", "Asked", no_wrap=True), Column("due", "Due", no_wrap=True),
     Column("days_late", "Days late", justify="right"),
     Column("times_chased", "Chased", justify="right",
            show=lambda r: str(r["times_chased"]) + (
                f" (last {friendly_date(r['last_chased'])})" if r["last_chased"] else "")),
+    Column("regulation", "Law"),
 ]
 
 

@@ -9,7 +9,7 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import IO, Annotated, Any
@@ -134,8 +134,9 @@ def event_uid(row: dict[str, Any]) -> str:
 
 
 def _summary(row: dict[str, Any]) -> str:
-    label = row["rule"] + (f" ({row['key']})" if row["key"] else "")
-    return f"{row['ref']} {label}"
+    from ehcp_cli.cli.views import deadline_label
+
+    return f"{row['ref']} {deadline_label(row)}"
 
 
 def _description(row: dict[str, Any]) -> str:
@@ -148,9 +149,10 @@ def _description(row: dict[str, Any]) -> str:
         f"Status on export: {row['status']}.",
     ]
     if row["exception"]:
+        from ehcp_cli.cli.views import exception_span
+
         exc = row["exception"]
-        lines.append(f"Exception recorded: {exc['reason']} from {exc['from']}"
-                     + (f" to {exc['to']}" if exc.get("to") else "") + ".")
+        lines.append(f"Exception recorded: {exc['reason']} {exception_span(exc)}.")
     if row["coordinator"]:
         lines.append(f"Coordinator: {row['coordinator']}.")
     return "\n".join(lines)
@@ -163,6 +165,8 @@ def write_calendar(rows: Iterable[dict[str, Any]], out: IO[str], *, stamp: datet
     large export never holds the whole calendar in memory.
     """
     import icalendar
+
+    from ehcp_cli.domain.calendar import next_day
 
     cal = icalendar.Calendar()
     cal.add("prodid", "-//ehcp//EHCP deadlines//EN")
@@ -177,7 +181,7 @@ def write_calendar(rows: Iterable[dict[str, Any]], out: IO[str], *, stamp: datet
         event.add("uid", event_uid(row))
         event.add("dtstamp", stamp)
         event.add("dtstart", row["act_by"])
-        event.add("dtend", row["act_by"] + timedelta(days=1))
+        event.add("dtend", next_day(row["act_by"]))  # all-day: the end is exclusive
         event.add("summary", _summary(row))
         event.add("description", _description(row))
         event.add("categories", [row["kind"]])

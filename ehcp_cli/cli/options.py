@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -12,13 +12,13 @@ from ehcp_cli.actions.env import Env
 from ehcp_cli.dates import ACCEPTED, parse_date
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
 
 
-class DocFormat(str, Enum):
+class DocFormat(StrEnum):
     table = "table"
     json = "json"
 

@@ -15,11 +15,14 @@ EXIT_FOUND = 3
 def overdue(
     ctx: typer.Context,
     as_of: AsOfOpt = "today",
-    coordinator: Annotated[str | None, typer.Option("--coordinator", help="Only this coordinator's cases.")] = None,
+    coordinator: Annotated[str | None, typer.Option(
+        "--coordinator", help="Only this coordinator's cases.")] = None,
     due_within: Annotated[int | None, typer.Option(
-        "--due-within", min=0, max=3660, help="Also list deadlines due in the next DAYS days.")] = None,
+        "--due-within", min=0, max=3660,
+        help="Also list deadlines due in the next DAYS days.")] = None,
     include_guidance: Annotated[bool, typer.Option(
-        "--include-guidance", help="Also list guidance dates (draft by week 14, under-5 reviews).")] = False,
+        "--include-guidance",
+        help="Also list guidance dates (draft by week 14, under-5 reviews).")] = False,
     fmt: FormatOpt = Format.table,
     fail_if_any: Annotated[bool, typer.Option(
         "--fail-if-any", help="Exit 3 when anything is listed (for cron).")] = False,

@@ -95,12 +95,14 @@ _simple(amend, "declined", ev.AmendDeclined, "amend-declined",
 @exception.command("add")
 def exception_add(
     ctx: typer.Context, ref: RefArg,
-    rule: Annotated[str, typer.Argument(help="The rule id the exception excuses.", show_default=False)],
-    reason: Annotated[str, typer.Option("--reason", help="One of: " + ", ".join(EXCEPTION_REASONS) + ".",
+    rule: Annotated[str, typer.Argument(help="The rule id the exception excuses.",
                                         show_default=False)],
+    reason: Annotated[str, typer.Option(
+        "--reason", help="One of: " + ", ".join(EXCEPTION_REASONS) + ".", show_default=False)],
     from_: Annotated[str, typer.Option("--from", help="First day the exception applies.",
                                        show_default=False)],
-    to: Annotated[str | None, typer.Option("--to", help="Last day (open-ended if not given).")] = None,
+    to: Annotated[str | None, typer.Option(
+        "--to", help="Last day (open-ended if not given).")] = None,
     note: NoteOpt = None,
 ) -> None:
     """Record that a statutory exception applies to a deadline (the clock keeps running)."""
@@ -123,9 +125,10 @@ def phase_add(
     ctx: typer.Context, ref: RefArg,
     kind: Annotated[str, typer.Argument(help="One of: " + ", ".join(TRANSFER_KINDS) + ".",
                                         show_default=False)],
-    transfer_on: Annotated[str, typer.Option("--transfer-on", help="Date of the move (usually 1 September).",
-                                             show_default=False)],
-    on: Annotated[str, typer.Option("--on", help="When it was recorded (default today).")] = "today",
+    transfer_on: Annotated[str, typer.Option(
+        "--transfer-on", help="Date of the move (usually 1 September).", show_default=False)],
+    on: Annotated[str, typer.Option(
+        "--on", help="When it was recorded (default today).")] = "today",
 ) -> None:
     """Record a phase transfer: early years to school, infant to junior, middle schools, post-16."""
     event = ev.PhaseTransferAdded(on=day(ctx, on, "--on"),
@@ -146,21 +149,24 @@ def reassess_decided(
     on: OnOpt,
 ) -> None:
     """Notice of the decision on re-assessing (a plan is due 14 weeks after `reassess`)."""
-    _record(ctx, ref, ev.ReassessmentDecided(on=day(ctx, on, "--on"),
-                                             decision=_choice(decision, ("reassess", "refuse"), "decision")),
-            "reassessment-decided")
+    when = day(ctx, on, "--on")
+    chosen = _choice(decision, ("reassess", "refuse"), "decision")
+    _record(ctx, ref, ev.ReassessmentDecided(on=when, decision=chosen), "reassessment-decided")
 
 
 # --- transfers between councils ----------------------------------------------------------------
 @transfer.command("in")
 def transfer_in(
     ctx: typer.Context, ref: RefArg, on: OnOpt,
-    last_review: Annotated[str | None, typer.Option("--last-review", help="Date of the last review decision.")] = None,
-    council: Annotated[str | None, typer.Option("--from-council", help="The council it came from.")] = None,
+    last_review: Annotated[str | None, typer.Option(
+        "--last-review", help="Date of the last review decision.")] = None,
+    council: Annotated[str | None, typer.Option(
+        "--from-council", help="The council it came from.")] = None,
 ) -> None:
     """The plan transferred in from another council on a date (reg 15(4)-(5))."""
-    event = ev.TransferredIn(on=day(ctx, on, "--on"), last_review=optional_day(ctx, last_review, "--last-review"),
-                             council=None if council is None else check_text(council, "--from-council"))
+    event = ev.TransferredIn(
+        on=day(ctx, on, "--on"), last_review=optional_day(ctx, last_review, "--last-review"),
+        council=None if council is None else check_text(council, "--from-council"))
     _record(ctx, ref, event, "transferred-in")
 
 
@@ -171,9 +177,12 @@ _simple(transfer, "informed", ev.TransferInformed, "transfer-informed",
 @transfer.command("out")
 def transfer_out(
     ctx: typer.Context, ref: RefArg,
-    move_on: Annotated[str, typer.Option("--move-on", help="The day the family moves.", show_default=False)],
-    on: Annotated[str, typer.Option("--on", help="The day the council learned of the move.")] = "today",
-    council: Annotated[str | None, typer.Option("--to-council", help="The council they move to.")] = None,
+    move_on: Annotated[str, typer.Option(
+        "--move-on", help="The day the family moves.", show_default=False)],
+    on: Annotated[str, typer.Option(
+        "--on", help="The day the council learned of the move.")] = "today",
+    council: Annotated[str | None, typer.Option(
+        "--to-council", help="The council they move to.")] = None,
 ) -> None:
     """The family is moving to another council (the plan must be sent, reg 15(2))."""
     event = ev.MovingOut(on=day(ctx, on, "--on"), move_on=day(ctx, move_on, "--move-on"),
@@ -197,9 +206,9 @@ def appeal_notice(
     decision: Annotated[str | None, typer.Option("--decision", help="What was decided.")] = None,
 ) -> None:
     """Written notice of another appealable decision was sent (stage moves record their own)."""
-    _record(ctx, ref, ev.DecisionNotice(on=day(ctx, on, "--on"),
-                                        decision=None if decision is None else check_text(decision, "--decision")),
-            "decision-notice")
+    when = day(ctx, on, "--on")
+    checked = None if decision is None else check_text(decision, "--decision")
+    _record(ctx, ref, ev.DecisionNotice(on=when, decision=checked), "decision-notice")
 
 
 _simple(appeal, "lodged", ev.AppealLodged, "appeal-lodged", "The family lodged an appeal.")
@@ -214,4 +223,5 @@ def tribunal_order(
 ) -> None:
     """The tribunal ordered the council to act (reg 44 time runs from the order date)."""
     _record(ctx, ref, ev.TribunalOrder(on=day(ctx, on, "--on"),
-                                       order=_choice(order, TRIBUNAL_ORDERS, "order")), "tribunal-order")
+                                       order=_choice(order, TRIBUNAL_ORDERS, "order")),
+            "tribunal-order")

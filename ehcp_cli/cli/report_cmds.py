@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from itertools import groupby
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from ehcp_cli.cli.options import AsOfOpt, Format, FormatOpt, day, env
-from ehcp_cli.cli.views import exception_text
+from ehcp_cli.cli.views import deadline_label, exception_text, status_style
 from ehcp_cli.render import Column
 
 report = typer.Typer(help="Summary reports across the caseload.", no_args_is_help=True,
@@ -17,14 +17,10 @@ report = typer.Typer(help="Summary reports across the caseload.", no_args_is_hel
 DUE_FIELDS = ["week_beginning", "ref", "name", "coordinator", "stage", "rule", "key", "kind",
               "description", "due", "act_by", "days_left", "regulation", "status", "exception"]
 COHORT_FIELDS = ["ref", "name", "dob", "coordinator", "setting", "stage", "transfer", "year",
-                 "due", "act_by", "met_on", "status", "exception"]
+                 "due", "act_by", "met_on", "status", "exception", "rule", "key", "regulation"]
 SUMMARY_FIELDS = ["coordinator", "open_cases", "overdue_statutory", "overdue_case_law",
                   "overdue_with_exception", "due_within_14_days"]
 NO_COORDINATOR = "(no coordinator)"
-
-
-def _rule_label(row: dict[str, Any]) -> str:
-    return row["rule"] + (f" ({row['key']})" if row["key"] else "")
 
 
 def due(
@@ -48,7 +44,7 @@ def due(
     columns = [
         Column("due", "Due", no_wrap=True), Column("act_by", "Act by", no_wrap=True),
         Column("ref", "Ref", no_wrap=True), Column("name", "Name"),
-        Column("rule", "Rule", show=_rule_label), Column("coordinator", "Coordinator"),
+        Column("rule", "Rule", show=deadline_label), Column("coordinator", "Coordinator"),
         Column("regulation", "Law"),
         Column("exception", "Exception", show=lambda r: exception_text(r["exception"])),
     ]
@@ -78,14 +74,14 @@ def cohort(
     columns = [
         Column("transfer", "Transfer"), Column("ref", "Ref", no_wrap=True), Column("name", "Name"),
         Column("coordinator", "Coordinator"), Column("due", "Due", no_wrap=True),
-        Column("act_by", "Act by", no_wrap=True), Column("met_on", "Met", no_wrap=True),
+        Column("act_by", "Act by", no_wrap=True), Column("rule", "Rule", show=deadline_label),
+        Column("regulation", "Law"), Column("met_on", "Met", no_wrap=True),
         Column("status", "Status"),
         Column("exception", "Exception", show=lambda r: exception_text(r["exception"])),
     ]
-    styles = {"overdue": "bold red", "met-late": "yellow", "met": "dim", "not-applicable": "dim"}
     listing(rows, fmt.value, fields=COHORT_FIELDS, columns=columns,
             title=f"Phase transfers in {year}: {len(rows)} children (as of {when:%d %b %Y})",
-            styles=lambda r: styles.get(r["status"]), empty=f"no phase transfers in {year}")
+            styles=status_style, empty=f"no phase transfers in {year}")
 
 
 @report.command("summary")

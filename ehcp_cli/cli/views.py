@@ -13,15 +13,38 @@ DEADLINE_FIELDS = ["rule", "kind", "description", "due", "act_by", "met_on", "re
 OVERDUE_FIELDS = ["ref", "name", "coordinator", "stage", "rule", "kind", "description", "due",
                   "act_by", "days_overdue", "regulation", "exception", "key"]
 
+# How a deadline's status looks in every table that shows one.
 STATUS_STYLE = {"overdue": "bold red", "met-late": "yellow", "open": None, "met": "dim",
                 "not-applicable": "dim"}
 
 
+def status_style(row: dict[str, Any]) -> str | None:
+    return STATUS_STYLE.get(row["status"])
+
+
+def rule_label(rule: str, key: str | None) -> str:
+    """`advice (health)`, `phase-transfer (primary-to-secondary:2027)`: the rule id, and which
+    of its deadlines when a case can have several, everywhere a deadline is named."""
+    return f"{rule} ({key})" if key else rule
+
+
+def deadline_label(row: dict[str, Any]) -> str:
+    return rule_label(row["rule"], row.get("key"))
+
+
+def exception_span(exc: dict[str, Any]) -> str:
+    """When a recorded exception applies: `2026-04-01–2026-04-30`, or `from 2026-04-01`."""
+    return f"{exc['from']}–{exc['to']}" if exc.get("to") else f"from {exc['from']}"
+
+
 def exception_text(exc: dict[str, Any] | None) -> str:
-    if not exc:
-        return ""
-    span = f"{exc['from']}–{exc['to']}" if exc.get("to") else f"from {exc['from']}"
-    return f"{exc['reason']} ({span})"
+    """A recorded exception in one phrase: `closure (2026-04-01–2026-04-30)`."""
+    return f"{exc['reason']} ({exception_span(exc)})" if exc else ""
+
+
+def exception_reason(row: dict[str, Any]) -> str:
+    """Just the reason, for tables kept within 80 columns."""
+    return row["exception"]["reason"] if row["exception"] else ""
 
 
 def case_json(doc: dict[str, Any]) -> dict[str, Any]:
@@ -41,13 +64,6 @@ def case_listing(rows: list[dict[str, Any]], fmt: str) -> None:
                Column("need", "Need")]
     listing(rows, fmt, fields=CASE_FIELDS, columns=columns, title=f"{len(rows)} cases",
             empty="no cases")
-
-
-def _deadline_label(d: dict[str, Any]) -> str:
-    label = d["rule"]
-    if d["rule"] == "advice" and d.get("key"):
-        label += f" ({d['key']})"
-    return label
 
 
 def case_timeline(doc: dict[str, Any]) -> None:
@@ -73,14 +89,16 @@ def case_timeline(doc: dict[str, Any]) -> None:
     con.print(Text(f"as of {friendly_date(doc['as_of'])}"))
     con.print()
 
-    table(doc["events"], [Column("on", "Date", no_wrap=True), Column("description", "What happened")],
+    table(doc["events"],
+          [Column("on", "Date", no_wrap=True), Column("description", "What happened")],
           title="Timeline", empty="no events")
     if doc["advice"]:
         table(doc["advice"], [
             Column("kind", "Advice"), Column("provider", "From"),
             Column("requested_on", "Asked", no_wrap=True), Column("due", "Due", no_wrap=True),
             Column("received_on", "Received", no_wrap=True),
-            Column("chased_on", "Chased", show=lambda r: ", ".join(friendly_date(d) for d in r["chased_on"])),
+            Column("chased_on", "Chased",
+                   show=lambda r: ", ".join(friendly_date(d) for d in r["chased_on"])),
         ], title="Advice")
 
     live = [d for d in doc["deadlines"] if d["status"] in ("overdue", "open")]
@@ -94,15 +112,14 @@ def case_timeline(doc: dict[str, Any]) -> None:
         Column("regulation", "Law"),
     ]
     if any(d["exception"] for d in doc["deadlines"]):
-        columns.append(Column("exception", "Exception",
-                              show=lambda r: r["exception"]["reason"] if r["exception"] else ""))
+        columns.append(Column("exception", "Exception", show=exception_reason))
     if late:
         table(late, columns, title="Late", styles=lambda r: "red")
     table(upcoming, columns, title="Next", empty="Next: nothing due")
     if done:
         table(done, [columns[0], columns[1], Column("met_on", "Met", no_wrap=True),
                      Column("status", "Status")], title="Met or closed",
-              styles=lambda r: STATUS_STYLE.get(r["status"]))
+              styles=status_style)
 
 
 def _act_by_if_earlier(d: dict[str, Any]) -> str:
@@ -113,20 +130,20 @@ def _act_by_if_earlier(d: dict[str, Any]) -> str:
 def _deadline_text(d: dict[str, Any]) -> str:
     """Rule id on the first line, what it asks on the second (keeps tables within 80 columns)."""
     kind = "" if d["kind"] == "statutory" else f" [{d['kind']}]"
-    return f"{_deadline_label(d)}{kind}\n{d['description']}"
+    return f"{deadline_label(d)}{kind}\n{d['description']}"
 
 
 def overdue_listing(rows: Iterable[dict[str, Any]], fmt: str, *, title: str) -> int:
     columns = [
         Column("ref", "Ref", no_wrap=True),
         Column("name", "Name"),
-        Column("rule", "Rule", show=_deadline_label),
+        Column("rule", "Rule", show=deadline_label),
         Column("due", "Due", no_wrap=True),
         Column("days_overdue", "Late", justify="right",
                show=lambda r: str(r["days_overdue"]) if r["days_overdue"] > 0
                else f"in {-r['days_overdue']}d"),
         Column("regulation", "Law"),
-        Column("exception", "Exc.", show=lambda r: r["exception"]["reason"] if r["exception"] else ""),
+        Column("exception", "Exc.", show=exception_reason),
     ]
     return listing(rows, fmt, fields=OVERDUE_FIELDS, columns=columns, title=title,
                    styles=lambda r: "red" if r["days_overdue"] > 0 else None,
@@ -143,7 +160,9 @@ def history(rows: list[dict[str, Any]], fmt: str) -> None:
 
     from ehcp_cli.render import table
 
-    table(rows, [Column("at", "At", show=lambda r: r["at"].isoformat(timespec="seconds"), no_wrap=True),
+    table(rows, [Column("at", "At", show=lambda r: r["at"].isoformat(timespec="seconds"),
+                        no_wrap=True),
                  Column("user", "User"), Column("action", "Action"),
-                 Column("details", "Details", show=lambda r: json.dumps(r["details"], ensure_ascii=False))],
+                 Column("details", "Details",
+                        show=lambda r: json.dumps(r["details"], ensure_ascii=False))],
           title="History")

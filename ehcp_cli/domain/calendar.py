@@ -69,7 +69,8 @@ def act_by(due: date) -> date:
 
 
 def working_days_beginning_with(first: date, days: int) -> date:
-    """Last day of "N working days beginning with" a day (that day counts if it is a working day)."""
+    """Last day of "N working days beginning with" a day (that day counts if it is a working
+    day)."""
     day, counted = first, 0
     while True:
         if is_working_day(day):
@@ -106,3 +107,27 @@ def tribunal_deadline(day: date) -> date:
     while not is_working_day(day):
         day += _ONE_DAY
     return day
+
+
+# --- plain day counting, for reports and renderers (so no command does date arithmetic) ----------
+def days_between(earlier: date, later: date) -> int:
+    """Whole days from `earlier` to `later`: negative when `later` comes first."""
+    return (later - earlier).days
+
+
+def week_beginning(day: date) -> date:
+    """The Monday of the week containing `day`."""
+    return day - timedelta(days=day.weekday())
+
+
+def next_day(day: date) -> date:
+    return day + _ONE_DAY
+
+
+def previous_day(day: date) -> date:
+    return day - _ONE_DAY
+
+
+def window_end(start: date, days: int) -> date:
+    """The exclusive end of "due from `start` through `start` + `days`", for `due < end` queries."""
+    return start + timedelta(days=days + 1)

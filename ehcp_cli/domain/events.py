@@ -99,7 +99,8 @@ class AdviceRequested(Event):
     kind: ClassVar[str] = "advice-requested"
 
     def describe(self) -> str:
-        return f"{self.advice} advice requested" + (f" from {self.provider}" if self.provider else "")
+        source = f" from {self.provider}" if self.provider else ""
+        return f"{self.advice} advice requested{source}"
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,8 @@ class AmendDeclined(Event):
 
 @dataclass(frozen=True)
 class ExceptionRecorded(Event):
-    """A statutory exception excuses a deadline of `rule` from `on` to `until` (open-ended if None)."""
+    """A statutory exception excuses a deadline of `rule` from `on` to `until` (open-ended if
+    None)."""
 
     rule: str
     reason: str
@@ -213,7 +215,8 @@ class ReassessmentRequested(Event):
 
 @dataclass(frozen=True)
 class ReassessmentDecided(Event):
-    """Notice of the decision on re-assessing (`reassess` or `refuse`), reg 25(1) / own initiative."""
+    """Notice of the decision on re-assessing (`reassess` or `refuse`), reg 25(1) / own
+    initiative."""
 
     decision: str
     kind: ClassVar[str] = "reassessment-decided"
@@ -320,7 +323,8 @@ EVENT_TYPES: dict[str, type[Event]] = {
         Requested, StageReached, PlanInForce, AdviceRequested, AdviceReceived, AdviceChased,
         ReviewHeld, ReviewReportSent, ReviewDecided, AmendNotice, AmendIssued, AmendDeclined,
         ExceptionRecorded, PhaseTransferAdded, ReassessmentRequested, ReassessmentDecided,
-        TransferredIn, TransferInformed, MovingOut, PlanSent, DecisionNotice, MediationRequested, MediationHeld,
+        TransferredIn, TransferInformed, MovingOut, PlanSent, DecisionNotice, MediationRequested,
+        MediationHeld,
         MediationCertificate, AppealLodged, TribunalOrder,
     )
 }

@@ -37,7 +37,8 @@ class CaseFacts:
         )
 
     def year_group(self, on: date) -> int:
-        """National Curriculum year group on a date (0 = Reception, negative = not yet at school)."""
+        """National Curriculum year group on a date (0 = Reception, negative = not yet at
+        school)."""
         return school_year_start(on) - self.cohort_reception_year
 
     def of_type(self, cls: type[E]) -> Iterator[E]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from ehcp_cli.domain.advice import waiting_request
 from ehcp_cli.domain.codes import CEASE_REASONS
 from ehcp_cli.domain.events import (
     AdviceChased,
@@ -47,17 +48,6 @@ _NEEDS_PLAN = (
 )
 
 
-def open_advice(events: Sequence[Event], kind: str) -> AdviceRequested | None:
-    """The request of this kind still waiting for its advice, if any."""
-    waiting: list[AdviceRequested] = []
-    for event in events:
-        if isinstance(event, AdviceRequested) and event.advice == kind:
-            waiting.append(event)
-        elif isinstance(event, AdviceReceived) and event.advice == kind and waiting:
-            waiting.pop(0)
-    return waiting[0] if waiting else None
-
-
 def check_new_event(events: Sequence[Event], event: Event, today: date) -> None:
     """Refuse an event the process does not allow at this point; return quietly otherwise."""
     on = event.on
@@ -68,28 +58,34 @@ def check_new_event(events: Sequence[Event], event: Event, today: date) -> None:
             f"{on.isoformat()} is before the case's first event ({events[0].on.isoformat()})"
         )
     stage = current_stage(events)
-    if stage in CLOSED and not isinstance(event, StageReached):
-        raise Refused(f"the case is {stage}; nothing more can be recorded on it")
-    if isinstance(event, _NEEDS_PLAN) and stage != "issued":
-        raise Refused(f"that needs a plan in force; the case is at stage {stage}")
+    # A fact recorded late is judged by the stage the case was at on its own date.
+    stage_then = current_stage(e for e in events if e.on <= on)
+    if stage_then in CLOSED and not isinstance(event, StageReached):
+        raise Refused(
+            f"the case was {stage_then} by {on.isoformat()}; nothing can be recorded from then on"
+        )
+    if isinstance(event, _NEEDS_PLAN) and stage_then != "issued":
+        raise Refused(
+            f"that needs a plan in force; on {on.isoformat()} the case was at stage {stage_then}"
+        )
 
     if isinstance(event, StageReached):
         _check_move(events, stage, event)
     elif isinstance(event, AdviceRequested):
-        waiting = open_advice(events, event.advice)
+        waiting = waiting_request(events, event.advice)
         if waiting is not None:
             raise Refused(
-                f"{event.advice} advice was already requested on {waiting.on.isoformat()} "
+                f"{event.advice} advice was already requested on {waiting.requested_on.isoformat()} "
                 "and has not been received"
             )
     elif isinstance(event, AdviceReceived | AdviceChased):
-        waiting = open_advice(events, event.advice)
+        waiting = waiting_request(events, event.advice)
         if waiting is None:
             raise Refused(f"no {event.advice} advice is waiting to be received on this case")
-        if on < waiting.on:
+        if on < waiting.requested_on:
             raise Refused(
                 f"{on.isoformat()} is before the {event.advice} advice was requested "
-                f"({waiting.on.isoformat()})"
+                f"({waiting.requested_on.isoformat()})"
             )
     elif isinstance(event, ReviewReportSent | ReviewDecided):
         if isinstance(event, ReviewReportSent) and not any(

@@ -24,8 +24,8 @@ T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 60_000
 # Writers on PostgreSQL queue on this transaction-scoped advisory lock, as SQLite writers queue on
-# BEGIN IMMEDIATE: the audit chain needs one writer at a time anyway (repo.last_audit_hash takes
-# the same key), and taking it first means no deadlocks and no two writers picking the same
+# BEGIN IMMEDIATE: the audit chain needs one writer at a time anyway (repo.last_audit_hash relies
+# on this lock), and taking it first means no deadlocks and no two writers picking the same
 # generated reference.
 WRITE_LOCK_KEY = 4242
 # A command whose transaction hit a transient conflict (SQLite busy past the timeout, PostgreSQL
@@ -77,8 +77,14 @@ def sqlite_path(url: str) -> Path | None:
 
 
 def create_private_file(path: Path) -> bool:
-    """Create an empty file readable by its owner only; False if it already existed."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Create an empty file readable by its owner only; False if it already existed.
+
+    Every folder created on the way is owner-only too: `mkdir(parents=True, mode=...)` gives the
+    mode to the last folder only, the others getting the umask's default.
+    """
+    missing = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:

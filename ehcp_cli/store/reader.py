@@ -14,7 +14,7 @@ ISO text from SQLite: `day()` reads both. Identifiers that are SQL keywords are 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -24,6 +24,8 @@ from ehcp_cli.errors import Refused
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
+
+    from ehcp_cli.domain.rules import Deadline
 
 Query = Callable[[str, dict[str, Any]], Iterable[Sequence[Any]]]
 
@@ -184,3 +186,21 @@ def case_deadlines(query: Query, case_id: int) -> list[dict[str, Any]]:
             record[name] = day(record[name])
         out.append(record)
     return out
+
+
+def deadline_from_row(row: Any) -> Deadline:
+    """The domain's `Deadline` for a stored deadline row, so every report judges status alike.
+
+    Takes a mapping (as `case_deadlines` returns) or a row with attributes (an SQLAlchemy row),
+    with dates as either driver returns them. The stored exception is display data, not needed
+    to judge status, and is left out.
+    """
+    from ehcp_cli.domain.rules import Deadline  # the rules are only needed once a row is judged
+
+    get = row.__getitem__ if isinstance(row, Mapping) else row.__getattribute__
+    return Deadline(
+        rule=get("rule"), kind=get("kind"), description=get("description"),
+        regulation=get("regulation"), trigger=day(get("trigger")),  # type: ignore[arg-type]
+        due=day(get("due")),  # type: ignore[arg-type]
+        met_on=day(get("met_on")), lapsed_on=day(get("lapsed_on")), key=get("key"),
+    )

@@ -10,13 +10,13 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import Select, delete, func, insert, select
 from sqlmodel import Session
 
 from ehcp_cli.domain.events import Event, event_from_data
 from ehcp_cli.domain.facts import CaseFacts
 from ehcp_cli.domain.rules import Deadline, evaluate
-from ehcp_cli.domain.stages import current_stage
+from ehcp_cli.domain.stages import CLOSED, current_stage
 from ehcp_cli.errors import Refused
 from ehcp_cli.store.models import AuditRow, Case, DeadlineRow, EventRow
 
@@ -41,14 +41,6 @@ def load_events(*, session: Session, case_id: int) -> list[Event]:
         .order_by(EventRow.on, EventRow.id)
     )
     return [event_from_data(kind, on, json.loads(data)) for on, kind, data in rows]
-
-
-def load_event_rows(*, session: Session, case_id: int) -> list[EventRow]:
-    return list(
-        session.execute(
-            select(EventRow).where(EventRow.case_id == case_id).order_by(EventRow.on, EventRow.id)
-        ).scalars()
-    )
 
 
 def facts_for(case: Case, events: Sequence[Event]) -> CaseFacts:
@@ -138,9 +130,9 @@ def audit_timestamp(at: datetime) -> str:
 
 
 def last_audit_hash(*, session: Session) -> str:
-    if session.get_bind().dialect.name == "postgresql":
-        # Serialise writers on the chain head so two transactions never fork the chain.
-        session.execute(text("SELECT pg_advisory_xact_lock(4242)"))
+    """The chain head. Only write transactions append, and each takes the write lock when it
+    begins (BEGIN IMMEDIATE on SQLite, `engine.WRITE_LOCK_KEY` on PostgreSQL), so two writers
+    never read the same head and fork the chain."""
     head = session.execute(select(AuditRow.hash).order_by(AuditRow.id.desc()).limit(1)).scalar()
     return head or GENESIS_HASH
 
@@ -168,12 +160,26 @@ def append_audit(
     return digest
 
 
-def open_case_with_upn(*, session: Session, upn: str, exclude_id: int | None = None) -> str | None:
+def open_upn_holders_query(upns: Iterable[str]) -> Select[Any]:
+    """(upn, ref) of the open cases (not in a `stages.CLOSED` stage) holding any of these UPNs.
+
+    A query rather than rows, so the importer can run it on its Core connection and a single
+    case write on its session: one definition of "an open case holds this UPN".
+    """
+    return select(Case.upn, Case.ref).where(
+        Case.upn.in_(sorted(set(upns))), Case.stage.not_in(sorted(CLOSED))
+    )
+
+
+def open_case_with_upn(
+    *, session: Session, upn: str, exclude_id: int | None = None
+) -> str | None:
     """The reference of an open case holding this UPN, if any."""
-    query = select(Case.ref).where(Case.upn == upn, Case.stage.not_in(("ceased", "withdrawn")))
+    query = open_upn_holders_query([upn])
     if exclude_id is not None:
         query = query.where(Case.id != exclude_id)
-    return session.execute(query.limit(1)).scalar()
+    row = session.execute(query.limit(1)).first()
+    return row.ref if row is not None else None
 
 
 def next_ref(*, session: Session) -> str:
@@ -184,16 +190,6 @@ def next_ref(*, session: Session) -> str:
         if session.execute(select(Case.id).where(Case.ref == ref)).first() is None:
             return ref
         number += 1
-
-
-def case_deadlines(*, session: Session, case_id: int) -> list[DeadlineRow]:
-    return list(
-        session.execute(
-            select(DeadlineRow)
-            .where(DeadlineRow.case_id == case_id)
-            .order_by(DeadlineRow.due, DeadlineRow.rule, DeadlineRow.key)
-        ).scalars()
-    )
 
 
 def audit_entries(*, session: Session, case_id: int) -> list[AuditRow]:
@@ -261,6 +257,7 @@ def deadline_listing(
     as_of: date,
     kinds: Sequence[str] | None = None,
     rule: str | None = None,
+    rules: Sequence[str] | None = None,
     key_suffix: str | None = None,
     due_from: date | None = None,
     due_until: date | None = None,
@@ -289,6 +286,8 @@ def deadline_listing(
         query = query.where(d.kind.in_(kinds))
     if rule is not None:
         query = query.where(d.rule == rule)
+    if rules is not None:
+        query = query.where(d.rule.in_(rules))
     if key_suffix is not None:
         query = query.where(d.key.endswith(key_suffix, autoescape=True))
     if due_from is not None:

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from datetime import date
 
 from ehcp_cli.domain import calendar
+from ehcp_cli.domain.advice import advice_requests
 from ehcp_cli.domain.codes import ADVICE_KINDS
 from ehcp_cli.domain.events import (
-    AdviceReceived,
     AdviceRequested,
     Event,
     Requested,
@@ -90,31 +90,19 @@ def draft_representations(facts: CaseFacts) -> Iterator[Clock]:
 @rule("advice", "statutory", "adviser returns advice", "reg 8(1)", exceptions="reg 8(2)",
       needs=(AdviceRequested,))
 def advice(facts: CaseFacts) -> Iterator[Clock]:
-    """One clock per advice request, met by the first later receipt of that kind not yet matched."""
-    consumed: set[int] = set()
-    for index, request in enumerate(facts.events):
-        if not isinstance(request, AdviceRequested):
-            continue
-        met = lapsed = None
-        for later_index in range(index + 1, len(facts.events)):
-            event = facts.events[later_index]
-            if (
-                isinstance(event, AdviceReceived)
-                and event.advice == request.advice
-                and later_index not in consumed
-            ):
-                consumed.add(later_index)
-                met = event.on
-                break
-            if lapsed is None and isinstance(event, StageReached) and event.stage in LEFT_PATHWAY:
-                lapsed = event.on
-        label = ADVICE_KINDS.get(request.advice, request.advice).split(" (")[0]
+    """One clock per advice request, met by the receipt `advice_requests` matches to it; lapsed
+    if the case leaves the pathway first."""
+    left = [e.on for e in facts.events if isinstance(e, StageReached) and e.stage in LEFT_PATHWAY]
+    for request in advice_requests(facts.events):
+        met = request.received_on
+        lapsed = None if met else next((d for d in left if d >= request.requested_on), None)
+        label = ADVICE_KINDS.get(request.kind, request.kind).split(" (")[0]
         who = f" from {request.provider}" if request.provider else ""
         yield Clock(
-            request.on,
-            calendar.weeks_of(request.on, 6),
+            request.requested_on,
+            calendar.weeks_of(request.requested_on, 6),
             met,
-            None if met else lapsed,
-            key=request.advice,
+            lapsed,
+            key=request.kind,
             description=f"{label}{who}",
         )

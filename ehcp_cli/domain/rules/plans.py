@@ -45,7 +45,10 @@ def _review_cycles(facts: CaseFacts, months: int) -> Iterator[Clock]:
     while True:
         met = next((d for d in decisions if d > trigger), None)
         lapsed = next((t for t in transfers if t > trigger and (met is None or t < met)), None)
-        yield Clock(trigger, calendar.months_starting_with(trigger, months), met, lapsed)
+        # A cycle cut short by a transfer is not met by the new council's review: that review
+        # meets `transfer-review`, and the next cycle still runs from it.
+        yield Clock(trigger, calendar.months_starting_with(trigger, months),
+                    None if lapsed else met, lapsed)
         if met is None:
             return
         trigger = met
@@ -170,6 +173,8 @@ def _transfer_clocks(facts: CaseFacts, post16_moves: bool) -> Iterator[Clock]:
     if start is None:
         return
     issued, known_from = start
+    # Duties that fell due before a plan transferred in belonged to the council that held it.
+    known_from = max([known_from, *(e.on for e in facts.of_type(TransferredIn))])
     for kind, transfer_on in _phase_transfers(facts):
         if (kind == "post16-to-post16") != post16_moves:
             continue
@@ -181,9 +186,9 @@ def _transfer_clocks(facts: CaseFacts, post16_moves: bool) -> Iterator[Clock]:
             )
             due = calendar.before(long_stop)
         if due < known_from or transfer_on <= issued:
-            continue  # the plan did not exist, or ehcp holds no record of that time
+            continue  # the plan did not exist, or was not this council's, or ehcp has no record
         yield Clock(
-            calendar.add_months(transfer_on, -12),
+            known_from,  # the duty is known from the day the plan is (ours and) on record
             due,
             _transfer_met(facts, transfer_on),
             key=f"{kind}:{transfer_on.year}",
