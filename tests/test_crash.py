@@ -57,8 +57,6 @@ def _started_writing(url: str, proc: subprocess.Popen, baseline: int) -> bool:
 
 @pytest.mark.slow
 def test_sigkill_during_import_changes_nothing(ehcp, opened, db, tmp_path):
-    if ehcp("import", "--help").code != 0:
-        pytest.skip("`ehcp import` is not implemented in this tree yet")
     assert ehcp("advice", "request", opened, "health", "--on", "2026-01-12").code == 0
     csv_path = tmp_path / "big.csv"
     _big_csv(csv_path)

@@ -236,3 +236,24 @@ def test_backup_while_another_process_writes(ehcp, busy_case, tmp_path, backend,
     assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert con.execute("SELECT count(*) FROM cases").fetchone()[0] in (2, 3)
     con.close()
+
+
+def test_refresh_rewrites_deadline_rows_left_by_an_older_version(ehcp, opened, db):
+    """A rule corrected in a new version: verify notices untouched cases, refresh fixes them."""
+    from sqlalchemy import create_engine, text
+
+    from ehcp_cli.store.engine import resolve_url
+
+    engine = create_engine(resolve_url(db))
+    with engine.begin() as conn:  # as an older version might have stored it
+        conn.execute(text("UPDATE deadlines SET due = '2026-03-01' WHERE rule = 'final-plan'"))
+    engine.dispose()
+    r = ehcp("db", "verify")
+    assert r.code == 1
+    assert "deadlines: 1 of 1 cases hold deadline rows that differ from this version's rules (T1)" \
+        in r.out
+    assert ehcp("db", "refresh").out == "refreshed 1 of 1 cases\n"
+    assert ehcp("db", "verify").code == 0
+    assert ehcp("db", "refresh").out == "all 1 cases already match this version's rules\n"
+    doc = ehcp("case", "show", opened, "--format", "json").json()
+    assert next(d for d in doc["deadlines"] if d["rule"] == "final-plan")["due"] == "2026-05-25"

@@ -72,3 +72,18 @@ def verify(env: Env):  # type: ignore[no-untyped-def]
         connection = engine_for(url).connect()
     with connection:
         return integrity.verify(connection)
+
+
+def refresh(env: Env) -> tuple[int, list[str]]:
+    """Rewrite the derived rows of every case whose rows differ from this version's rules."""
+    from ehcp_cli.store import repo
+    from ehcp_cli.store.engine import transaction
+    from ehcp_cli.store.refresh import stale_cases
+
+    with transaction(env.engine(), write=True) as session:
+        checked, stale = stale_cases(session.connection(), fix=True)
+        if stale:
+            repo.append_audit(session=session, case_id=None, user=env.user, now=env.now,
+                              action="deadlines-refreshed",
+                              details={"checked": checked, "refreshed": stale})
+    return checked, stale

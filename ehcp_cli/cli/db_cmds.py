@@ -60,3 +60,13 @@ def verify(ctx: typer.Context) -> None:
         raise Refused(f"verify found {count} problem{'s' if count != 1 else ''}")
     typer.echo(f"ok: schema {report.revision}, {report.entries} history entries, "
                f"chain head {report.head}")
+
+
+@app.command("refresh")
+def refresh(ctx: typer.Context) -> None:
+    """Re-derive every case's stage and deadlines with this version's rules (after upgrading)."""
+    from ehcp_cli.actions.database import refresh as run
+
+    checked, stale = run(env(ctx))
+    typer.echo(f"refreshed {len(stale)} of {checked} cases" if stale
+               else f"all {checked} cases already match this version's rules")

@@ -43,6 +43,7 @@ def verify(connection: Connection) -> Report:
         chain, report.entries, report.head = chain_problems(connection)
         report.problems += chain
         report.problems += missing_history_problems(connection)
+        report.problems += stale_deadline_problems(connection)
     except DatabaseError as exc:  # a damaged file can fail any read
         report.problems.append(f"storage: cannot read the database ({_first_line(exc.orig)})")
     return report
@@ -126,3 +127,15 @@ def missing_history_problems(connection: Connection) -> list[str]:
         select(c.ref).where(c.id.not_in(recorded)).order_by(c.ref)
     ).scalars()
     return [f"history: case {ref} has no history at all (its entries were deleted)" for ref in refs]
+
+
+def stale_deadline_problems(connection: Connection) -> list[str]:
+    """Cases whose stored deadlines no longer match what the rules give for their events."""
+    from ehcp_cli.store.refresh import stale_cases
+
+    checked, stale = stale_cases(connection)
+    if not stale:
+        return []
+    shown = ", ".join(stale[:5]) + (", …" if len(stale) > 5 else "")
+    return [f"deadlines: {len(stale)} of {checked} cases hold deadline rows that differ from "
+            f"this version's rules ({shown}); run `ehcp db refresh`"]
