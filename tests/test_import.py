@@ -378,3 +378,28 @@ def test_generated_files_are_deterministic(tmp_path):
     writer.writeheader()
     writer.writerows(generate.rows(200))
     assert out.getvalue() == (ROOT / "sample_data" / "caseload.csv").read_text(encoding="utf-8")
+
+
+def test_imported_timestamps_are_stored_like_those_of_commands(ehcp, tmp_path, db):
+    """One stored form for every timestamp, whichever path wrote it (and no reliance on the
+    sqlite3 driver's deprecated default adapters)."""
+    from sqlalchemy import create_engine, text
+
+    from ehcp_cli.store.engine import resolve_url
+
+    csv_text = rows("R1,Ann Lee,2015-01-01,2026-01-05", header="ref,name,dob,received")
+    assert ehcp("import", write(tmp_path, csv_text)).code == 0
+    assert ehcp("case", "open", "Bo Day", "--dob", "2015-01-01", "--received", "2026-01-05",
+                "--ref", "C1").code == 0
+    engine = create_engine(resolve_url(db))
+    with engine.connect() as conn:
+        kinds = conn.execute(text(
+            "SELECT c.ref, typeof(c.created_at) || ':' || length(c.created_at), "
+            "typeof(a.at) || ':' || length(a.at) FROM cases c JOIN audit a ON a.case_id = c.id"
+            " ORDER BY c.ref"
+        )).all() if conn.dialect.name == "sqlite" else []
+    engine.dispose()
+    if kinds:
+        (_, imported_case, imported_audit), (_, command_case, command_audit) = kinds
+        assert (imported_case, imported_audit) == (command_case, command_audit)
+    assert ehcp("db", "verify").code == 0

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import json
 import string
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -18,14 +17,9 @@ from typing import Any
 
 from ehcp_cli.actions.env import Env
 from ehcp_cli.domain import calendar
+from ehcp_cli.domain.advice import advice_requests
 from ehcp_cli.domain.codes import ADVICE_KINDS
-from ehcp_cli.domain.events import (
-    AdviceChased,
-    AdviceReceived,
-    AdviceRequested,
-    Event,
-    event_from_data,
-)
+from ehcp_cli.domain.events import Event, event_from_data
 from ehcp_cli.errors import Refused, UsageError
 
 NO_PROVIDER = "(no provider recorded)"
@@ -35,35 +29,6 @@ TEMPLATE_NAMES = (LETTER_TEMPLATE, ITEM_TEMPLATE)
 LETTER_FIELDS = ("date", "date_iso", "provider", "count", "items")
 ITEM_FIELDS = ("ref", "name", "dob", "kind", "advice", "requested_on", "due", "days_late",
                "times_chased", "chased_on")
-
-
-@dataclass
-class Request:
-    """One advice request as its events tell it: who it went to and when it was chased."""
-
-    kind: str
-    requested_on: date
-    provider: str | None
-    chased_on: list[date] = field(default_factory=list)
-
-
-def advice_requests(events: Iterable[Event]) -> dict[tuple[str, date], Request]:
-    """Each request of a case by (kind, date requested), with the chases made while it waited.
-
-    Receipts answer the oldest waiting request of their kind, as the `advice` rule matches them.
-    """
-    found: dict[tuple[str, date], Request] = {}
-    waiting: dict[str, list[Request]] = {}
-    for event in events:
-        if isinstance(event, AdviceRequested):
-            request = Request(event.advice, event.on, event.provider)
-            found.setdefault((event.advice, event.on), request)
-            waiting.setdefault(event.advice, []).append(request)
-        elif isinstance(event, AdviceReceived) and waiting.get(event.advice):
-            waiting[event.advice].pop(0)
-        elif isinstance(event, AdviceChased) and waiting.get(event.advice):
-            waiting[event.advice][0].chased_on.append(event.on)
-    return found
 
 
 def overdue_advice(env: Env, as_of: date) -> list[dict[str, Any]]:
@@ -85,7 +50,8 @@ def overdue_advice(env: Env, as_of: date) -> list[dict[str, Any]]:
             if r.on <= as_of:  # a chase recorded later was not known on the as-of date
                 events.setdefault(r.case_id, []).append(
                     event_from_data(r.kind, r.on, json.loads(r.data)))
-    requests = {case_id: advice_requests(evs) for case_id, evs in events.items()}
+    requests = {case_id: {(r.kind, r.requested_on): r for r in advice_requests(evs)}
+                for case_id, evs in events.items()}
     out = []
     for row in rows:
         request = requests.get(row.case_id, {}).get((row.key, row.trigger))

@@ -456,7 +456,10 @@ class _Statement:
 
     def converter(self, column: str) -> Callable[[Any], Any]:
         """The dialect's bind processor for a column, remembering its answers (dates repeat)."""
-        process = self.table.c[column].type.bind_processor(self.conn.dialect)
+        dialect = self.conn.dialect
+        # The dialect's own implementation (SQLite's DATETIME stores text in SQLAlchemy's format;
+        # the generic type would leave it to the driver's deprecated default adapter).
+        process = self.table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
         if process is None:
             return lambda value: value
         memo: dict[Any, Any] = {}
