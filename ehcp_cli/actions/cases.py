@@ -38,7 +38,9 @@ def opening_events(new: NewCase) -> list[Event]:
 
 def check_new_case(new: NewCase, today: date) -> None:
     if (new.received is None) == (new.plan_issued is None):
-        raise UsageError("give exactly one of --received (a new request) or --plan-issued (a plan in force)")
+        raise UsageError(
+            "give exactly one of --received (a new request) or --plan-issued (a plan in force)"
+        )
     if new.last_review is not None and new.plan_issued is None:
         raise UsageError("--last-review goes with --plan-issued")
     start = new.received or new.plan_issued
@@ -71,26 +73,46 @@ def open_case(env: Env, new: NewCase) -> dict[str, Any]:
                 raise Refused(f"a case with reference {new.ref} already exists")
         ref = new.ref or repo.next_ref(session=session)
         case = Case(
-            ref=ref, name=new.name, dob=new.dob, upn=new.upn, coordinator=new.coordinator,
-            setting=new.setting, need=new.need, stage="requested", created_at=env.now,
+            ref=ref,
+            name=new.name,
+            dob=new.dob,
+            upn=new.upn,
+            coordinator=new.coordinator,
+            setting=new.setting,
+            need=new.need,
+            stage="requested",
+            created_at=env.now,
         )
         session.add(case)
         session.flush()
         repo.record_events(
-            session=session, case=case, new=opening_events(new), existing=[], user=env.user,
-            now=env.now, action="case-opened", details=_case_fields(case),
+            session=session,
+            case=case,
+            new=opening_events(new),
+            existing=[],
+            user=env.user,
+            now=env.now,
+            action="case-opened",
+            details=_case_fields(case),
         )
         return case_document(session, case, env.today)
 
 
 def _case_fields(case: Any) -> dict[str, Any]:
     return {
-        "ref": case.ref, "name": case.name, "dob": case.dob.isoformat(), "upn": case.upn,
-        "coordinator": case.coordinator, "setting": case.setting, "need": case.need,
+        "ref": case.ref,
+        "name": case.name,
+        "dob": case.dob.isoformat(),
+        "upn": case.upn,
+        "coordinator": case.coordinator,
+        "setting": case.setting,
+        "need": case.need,
     }
 
 
-def record(env: Env, ref: str, *events: Event, action: str, details: dict[str, Any]) -> dict[str, Any]:
+def record(
+    env: Env, ref: str, *events: Event, action: str, details: dict[str, Any]
+) -> dict[str, Any]:
     """Append events to a case after the process checks; returns the refreshed case document."""
     from ehcp_cli.store import repo
     from ehcp_cli.store.engine import transaction
@@ -104,13 +126,21 @@ def record(env: Env, ref: str, *events: Event, action: str, details: dict[str, A
             so_far.append(event)
         full = {"ref": ref, **{k: v for k, v in details.items() if v is not None}}
         repo.record_events(
-            session=session, case=case, new=list(events), existing=existing, user=env.user,
-            now=env.now, action=action, details=full,
+            session=session,
+            case=case,
+            new=list(events),
+            existing=existing,
+            user=env.user,
+            now=env.now,
+            action=action,
+            details=full,
         )
         return case_document(session, case, env.today)
 
 
-def update_case(env: Env, ref: str, changes: dict[str, Any], year_group: int | None) -> dict[str, Any]:
+def update_case(
+    env: Env, ref: str, changes: dict[str, Any], year_group: int | None
+) -> dict[str, Any]:
     """Correct or change case details; a year group overrides the cohort from the date of birth."""
     from ehcp_cli.store import repo
     from ehcp_cli.store.engine import transaction
@@ -119,7 +149,9 @@ def update_case(env: Env, ref: str, changes: dict[str, Any], year_group: int | N
         case = repo.find_case(session=session, ref=ref, lock=True)
         before = _case_fields(case) | {"reception_year": case.reception_year}
         if changes.get("upn"):
-            holder = repo.open_case_with_upn(session=session, upn=changes["upn"], exclude_id=case.id)
+            holder = repo.open_case_with_upn(
+                session=session, upn=changes["upn"], exclude_id=case.id
+            )
             if holder:
                 raise Refused(f"an open case already holds that UPN: {holder}")
         events = repo.load_events(session=session, case_id=case.id)  # type: ignore[arg-type]
@@ -135,8 +167,14 @@ def update_case(env: Env, ref: str, changes: dict[str, Any], year_group: int | N
         if not diff:
             raise Refused("nothing to change: give at least one new value")
         repo.refresh_derived(session=session, case=case, events=events)
-        repo.append_audit(session=session, case_id=case.id, user=env.user, now=env.now,
-                          action="case-updated", details={"ref": ref, "changes": diff})
+        repo.append_audit(
+            session=session,
+            case_id=case.id,
+            user=env.user,
+            now=env.now,
+            action="case-updated",
+            details={"ref": ref, "changes": diff},
+        )
         return case_document(session, case, env.today)
 
 
@@ -146,7 +184,9 @@ def _check_dob(dob: date, events: list[Event], today: date) -> None:
         raise Refused("the date of birth is in the future")
     first = min((e.on for e in events), default=None)
     if first is not None and dob > first:
-        raise Refused(f"the date of birth would be after the case's first event ({first.isoformat()})")
+        raise Refused(
+            f"the date of birth would be after the case's first event ({first.isoformat()})"
+        )
 
 
 def show_case(env: Env, ref: str, as_of: date) -> dict[str, Any]:
@@ -162,8 +202,9 @@ def case_document(session: Any, case: Any, as_of: date) -> dict[str, Any]:
     from ehcp_cli.store import reader
 
     session.flush()
-    return _document(reader.session_query(session),
-                     {c: getattr(case, c) for c in reader.CASE_COLUMNS}, as_of)
+    return _document(
+        reader.session_query(session), {c: getattr(case, c) for c in reader.CASE_COLUMNS}, as_of
+    )
 
 
 def _document(query: Any, case: dict[str, Any], as_of: date) -> dict[str, Any]:
@@ -177,8 +218,10 @@ def _document(query: Any, case: dict[str, Any], as_of: date) -> dict[str, Any]:
 
     rows = [r for r in reader.case_events(query, case["id"]) if r[0] <= as_of]
     data = [json.loads(raw) for _, _, raw, _ in rows]
-    events = [event_from_data(kind, on, fields)
-              for (on, kind, _, _), fields in zip(rows, data, strict=True)]
+    events = [
+        event_from_data(kind, on, fields)
+        for (on, kind, _, _), fields in zip(rows, data, strict=True)
+    ]
     facts = CaseFacts(dob=case["dob"], events=tuple(events), reception_year=case["reception_year"])
     deadlines = []
     advice_due: dict[tuple[str, date], date] = {}
@@ -191,21 +234,40 @@ def _document(query: Any, case: dict[str, Any], as_of: date) -> dict[str, Any]:
         exception = json.loads(row["exception"]) if row["exception"] else None
         if exception and exception["from"] > as_of.isoformat():
             exception = None  # recorded for a later period
-        deadlines.append({
-            "rule": d.rule, "kind": d.kind, "description": d.description, "due": d.due,
-            "act_by": row["act_by"], "met_on": d.met_by(as_of), "regulation": d.regulation,
-            "status": d.status(as_of), "exception": exception, "key": d.key,
-            "trigger": d.trigger,
-        })
+        deadlines.append(
+            {
+                "rule": d.rule,
+                "kind": d.kind,
+                "description": d.description,
+                "due": d.due,
+                "act_by": row["act_by"],
+                "met_on": d.met_by(as_of),
+                "regulation": d.regulation,
+                "status": d.status(as_of),
+                "exception": exception,
+                "key": d.key,
+                "trigger": d.trigger,
+            }
+        )
     advice = [
-        {"kind": r.kind, "provider": r.provider, "requested_on": r.requested_on,
-         "due": advice_due.get((r.kind, r.requested_on)), "received_on": r.received_on,
-         "chased_on": r.chased_on}
+        {
+            "kind": r.kind,
+            "provider": r.provider,
+            "requested_on": r.requested_on,
+            "due": advice_due.get((r.kind, r.requested_on)),
+            "received_on": r.received_on,
+            "chased_on": r.chased_on,
+        }
         for r in advice_requests(events)
     ]
     return {
-        "ref": case["ref"], "name": case["name"], "dob": case["dob"], "upn": case["upn"],
-        "coordinator": case["coordinator"], "setting": case["setting"], "need": case["need"],
+        "ref": case["ref"],
+        "name": case["name"],
+        "dob": case["dob"],
+        "upn": case["upn"],
+        "coordinator": case["coordinator"],
+        "setting": case["setting"],
+        "need": case["need"],
         "stage": current_stage(events) if events else case["stage"],
         "year_group": facts.year_group(as_of),
         "as_of": as_of,
@@ -224,9 +286,16 @@ def list_cases(env: Env, stage: str | None, coordinator: str | None) -> list[dic
 
     with transaction(env.engine(), write=False) as session:
         return [
-            {"ref": c.ref, "name": c.name, "dob": c.dob, "upn": c.upn,
-             "coordinator": c.coordinator, "setting": c.setting, "need": c.need,
-             "stage": c.stage}
+            {
+                "ref": c.ref,
+                "name": c.name,
+                "dob": c.dob,
+                "upn": c.upn,
+                "coordinator": c.coordinator,
+                "setting": c.setting,
+                "need": c.need,
+                "stage": c.stage,
+            }
             for c in repo.list_cases(session=session, stage=stage, coordinator=coordinator)
         ]
 
@@ -238,7 +307,11 @@ def case_history(env: Env, ref: str) -> list[dict[str, Any]]:
     with transaction(env.engine(), write=False) as session:
         case = repo.find_case(session=session, ref=ref)
         return [
-            {"at": a.at if a.at.tzinfo else a.at.replace(tzinfo=env.now.tzinfo), "user": a.user,
-             "action": a.action, "details": json.loads(a.details)}
+            {
+                "at": a.at if a.at.tzinfo else a.at.replace(tzinfo=env.now.tzinfo),
+                "user": a.user,
+                "action": a.action,
+                "details": json.loads(a.details),
+            }
             for a in repo.audit_entries(session=session, case_id=case.id)  # type: ignore[arg-type]
         ]

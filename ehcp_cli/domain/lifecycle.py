@@ -42,9 +42,19 @@ from ehcp_cli.errors import Refused
 # Facts about a period rather than happenings in sequence: they may be dated in the past.
 _UNSEQUENCED = (ExceptionRecorded, PhaseTransferAdded)
 _NEEDS_PLAN = (
-    ReviewHeld, ReviewReportSent, ReviewDecided, AmendNotice, AmendIssued, AmendDeclined,
-    ReassessmentRequested, ReassessmentDecided, TransferredIn, TransferInformed, MovingOut,
-    PlanSent, PhaseTransferAdded,
+    ReviewHeld,
+    ReviewReportSent,
+    ReviewDecided,
+    AmendNotice,
+    AmendIssued,
+    AmendDeclined,
+    ReassessmentRequested,
+    ReassessmentDecided,
+    TransferredIn,
+    TransferInformed,
+    MovingOut,
+    PlanSent,
+    PhaseTransferAdded,
 )
 
 
@@ -75,8 +85,8 @@ def check_new_event(events: Sequence[Event], event: Event, today: date) -> None:
         waiting = waiting_request(events, event.advice)
         if waiting is not None:
             raise Refused(
-                f"{event.advice} advice was already requested on {waiting.requested_on.isoformat()} "
-                "and has not been received"
+                f"{event.advice} advice was already requested on "
+                f"{waiting.requested_on.isoformat()} and has not been received"
             )
     elif isinstance(event, AdviceReceived | AdviceChased):
         waiting = waiting_request(events, event.advice)
@@ -112,9 +122,7 @@ def _check_move(events: Sequence[Event], stage: str, event: StageReached) -> Non
     allowed = allowed_next(stage)
     if event.stage not in allowed:
         nexts = ", ".join(allowed) if allowed else "none"
-        raise Refused(
-            f"cannot move from {stage} to {event.stage}; allowed next: {nexts}"
-        )
+        raise Refused(f"cannot move from {stage} to {event.stage}; allowed next: {nexts}")
     sequenced = [e.on for e in events if not isinstance(e, _UNSEQUENCED)]
     if sequenced and event.on < max(sequenced):
         raise Refused(

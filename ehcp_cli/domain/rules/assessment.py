@@ -47,48 +47,82 @@ _BACK_ON_PATHWAY = frozenset({"assessing", "drafted"})
 
 
 def _after(events: tuple[Event, ...], day: date) -> tuple[Event, ...]:
-    return tuple(e for e in events if e.on >= day and not (
-        isinstance(e, StageReached) and e.stage in LEFT_PATHWAY and e.on == day))
+    return tuple(
+        e
+        for e in events
+        if e.on >= day
+        and not (isinstance(e, StageReached) and e.stage in LEFT_PATHWAY and e.on == day)
+    )
 
 
-@rule("decision-to-assess", "statutory", "decide and notify whether to assess", "reg 5(1)",
-      exceptions="reg 5(4)",
-      needs=_REQUESTS)
+@rule(
+    "decision-to-assess",
+    "statutory",
+    "decide and notify whether to assess",
+    "reg 5(1)",
+    exceptions="reg 5(4)",
+    needs=_REQUESTS,
+)
 def decision_to_assess(facts: CaseFacts) -> Iterator[Clock]:
     return _pathway_clocks(facts, 6, frozenset({"assessing", "not-assessing"}))
 
 
-@rule("draft-target", "guidance", "issue the draft plan (leaves time for the 15 days and consultation)",
-      "IPSEA practice",
-      needs=_REQUESTS)
+@rule(
+    "draft-target",
+    "guidance",
+    "issue the draft plan (leaves time for the 15 days and consultation)",
+    "IPSEA practice",
+    needs=_REQUESTS,
+)
 def draft_target(facts: CaseFacts) -> Iterator[Clock]:
     return _pathway_clocks(facts, 14, frozenset({"drafted"}))
 
 
-@rule("issue-decision", "statutory", "decide whether to issue a plan (notify a refusal)",
-      "reg 10(1)", exceptions="reg 10(4)",
-      needs=_REQUESTS)
+@rule(
+    "issue-decision",
+    "statutory",
+    "decide whether to issue a plan (notify a refusal)",
+    "reg 10(1)",
+    exceptions="reg 10(4)",
+    needs=_REQUESTS,
+)
 def issue_decision(facts: CaseFacts) -> Iterator[Clock]:
     return _pathway_clocks(facts, 16, frozenset({"drafted", "not-issuing"}))
 
 
-@rule("final-plan", "statutory", "issue the final EHC plan", "reg 13(2)", exceptions="reg 13(3)",
-      needs=_REQUESTS)
+@rule(
+    "final-plan",
+    "statutory",
+    "issue the final EHC plan",
+    "reg 13(2)",
+    exceptions="reg 13(3)",
+    needs=_REQUESTS,
+)
 def final_plan(facts: CaseFacts) -> Iterator[Clock]:
     return _pathway_clocks(facts, 20, frozenset({"issued"}))
 
 
-@rule("draft-representations", "window", "family's representations on the draft plan close",
-      "reg 13(1)",
-      needs=(StageReached,))
+@rule(
+    "draft-representations",
+    "window",
+    "family's representations on the draft plan close",
+    "reg 13(1)",
+    needs=(StageReached,),
+)
 def draft_representations(facts: CaseFacts) -> Iterator[Clock]:
     for event in facts.of_type(StageReached):
         if event.stage == "drafted":
             yield Clock(event.on, calendar.days_beginning_with(event.on, 15))
 
 
-@rule("advice", "statutory", "adviser returns advice", "reg 8(1)", exceptions="reg 8(2)",
-      needs=(AdviceRequested,))
+@rule(
+    "advice",
+    "statutory",
+    "adviser returns advice",
+    "reg 8(1)",
+    exceptions="reg 8(2)",
+    needs=(AdviceRequested,),
+)
 def advice(facts: CaseFacts) -> Iterator[Clock]:
     """One clock per advice request, met by the receipt `advice_requests` matches to it; lapsed
     if the case leaves the pathway first."""

@@ -67,7 +67,7 @@ class Deadline:
         return calendar.act_by(self.due)
 
     def met_by(self, as_of: date) -> date | None:
-        """The date it was met, if that was on or before `as_of` (later events are not yet known)."""
+        """The date it was met, if on or before `as_of` (later events are not yet known then)."""
         return self.met_on if self.met_on is not None and self.met_on <= as_of else None
 
     def status(self, as_of: date) -> str:
@@ -86,7 +86,11 @@ RULES: dict[str, tuple[RuleSpec, RuleFunction]] = {}
 
 
 def rule(
-    id: str, kind: str, description: str, regulation: str, exceptions: str | None = None,
+    id: str,
+    kind: str,
+    description: str,
+    regulation: str,
+    exceptions: str | None = None,
     needs: tuple[type[Event], ...] = (),
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Register a rule function under its stable id."""
@@ -144,7 +148,8 @@ def evaluate(facts: CaseFacts) -> list[Deadline]:
                     lapsed_on=lapsed,
                     key=clock.key,
                     exception=_exception_for(spec, clock, exceptions)
-                    if exceptions and spec.exceptions else None,
+                    if exceptions and spec.exceptions
+                    else None,
                 )
             )
     out.sort(key=lambda d: (d.due, d.rule, d.key))

@@ -25,17 +25,27 @@ def _is(*types: type[Event]):
     return lambda event: isinstance(event, types)
 
 
-@rule("reassessment-decision", "statutory", "decide on a request to re-assess", "reg 25(1)",
-      needs=(ReassessmentRequested,))
+@rule(
+    "reassessment-decision",
+    "statutory",
+    "decide on a request to re-assess",
+    "reg 25(1)",
+    needs=(ReassessmentRequested,),
+)
 def reassessment_decision(facts: CaseFacts) -> Iterator[Clock]:
     for request in facts.of_type(ReassessmentRequested):
         met = facts.first_on(_is(ReassessmentDecided), request.on)
         yield Clock(request.on, calendar.days_of(request.on, 15), met)
 
 
-@rule("reassessment-plan", "statutory", "issue the final amended or replaced plan after re-assessment",
-      "reg 27(2)", exceptions="reg 27(3)",
-      needs=(ReassessmentDecided,))
+@rule(
+    "reassessment-plan",
+    "statutory",
+    "issue the final amended or replaced plan after re-assessment",
+    "reg 27(2)",
+    exceptions="reg 27(3)",
+    needs=(ReassessmentDecided,),
+)
 def reassessment_plan(facts: CaseFacts) -> Iterator[Clock]:
     for decision in facts.of_type(ReassessmentDecided):
         if decision.decision == "reassess":
@@ -43,8 +53,13 @@ def reassessment_plan(facts: CaseFacts) -> Iterator[Clock]:
             yield Clock(decision.on, calendar.weeks_of(decision.on, 14), met)
 
 
-@rule("transfer-send", "statutory", "send the plan to the new council", "reg 15(2)",
-      needs=(MovingOut,))
+@rule(
+    "transfer-send",
+    "statutory",
+    "send the plan to the new council",
+    "reg 15(2)",
+    needs=(MovingOut,),
+)
 def transfer_send(facts: CaseFacts) -> Iterator[Clock]:
     """Due on the move day; with under 15 working days' notice, the 15th working day from notice."""
     for moving in facts.of_type(MovingOut):
@@ -55,18 +70,26 @@ def transfer_send(facts: CaseFacts) -> Iterator[Clock]:
         yield Clock(moving.on, due, facts.first_on(_is(PlanSent), moving.on))
 
 
-@rule("transfer-inform", "statutory",
-      "tell the family of the transfer, any re-assessment and when the plan will be reviewed",
-      "reg 15(4)",
-      needs=(TransferredIn,))
+@rule(
+    "transfer-inform",
+    "statutory",
+    "tell the family of the transfer, any re-assessment and when the plan will be reviewed",
+    "reg 15(4)",
+    needs=(TransferredIn,),
+)
 def transfer_inform(facts: CaseFacts) -> Iterator[Clock]:
     for transfer in facts.of_type(TransferredIn):
         met = facts.first_on(_is(TransferInformed), transfer.on)
         yield Clock(transfer.on, calendar.weeks_of(transfer.on, 6), met)
 
 
-@rule("transfer-review", "statutory", "review the transferred plan", "reg 15(5)",
-      needs=(TransferredIn,))
+@rule(
+    "transfer-review",
+    "statutory",
+    "review the transferred plan",
+    "reg 15(5)",
+    needs=(TransferredIn,),
+)
 def transfer_review(facts: CaseFacts) -> Iterator[Clock]:
     """The later of 12 months from the plan or its last review, and 3 months from the transfer."""
     start = facts.plan_start()
