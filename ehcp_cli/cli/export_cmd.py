@@ -3,10 +3,8 @@ calendars (iCalendar, so Outlook and Google Calendar show each deadline on its a
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -55,6 +53,8 @@ def private_output(path: Path | None) -> Iterator[IO[str]]:
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"--output {path}: the folder {folder} does not exist")
+    import tempfile
+
     fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
     try:
         os.fchmod(fd, 0o600)
@@ -130,6 +130,8 @@ def event_uid(row: dict[str, Any]) -> str:
     """Stable across exports: a deadline is its case, rule, key and the day its clock started, so
     the same deadline keeps its UID even if its due date is corrected."""
     identity = "|".join([row["ref"], row["rule"], row["key"] or "", row["trigger"].isoformat()])
+    import hashlib
+
     return hashlib.sha256(identity.encode()).hexdigest()[:32] + "@ehcp"
 
 

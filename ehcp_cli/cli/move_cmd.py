@@ -7,9 +7,8 @@ from typing import Annotated
 import typer
 
 from ehcp_cli.cli.options import NoteOpt, OnOpt, RefArg, day, env
-from ehcp_cli.domain.codes import CEASE_REASONS
+from ehcp_cli.domain.codes import CEASE_REASONS, STAGES
 from ehcp_cli.domain.identity import check_text
-from ehcp_cli.domain.stages import STAGES
 from ehcp_cli.errors import UsageError
 
 

@@ -3,9 +3,12 @@ between councils, mediation, appeals and tribunal orders. Each command records o
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from ehcp_cli.domain.events import Event
 
 from ehcp_cli.cli.options import NoteOpt, OnOpt, RefArg, day, env, optional_day
 from ehcp_cli.domain.codes import (
@@ -14,7 +17,6 @@ from ehcp_cli.domain.codes import (
     TRANSFER_KINDS,
     TRIBUNAL_ORDERS,
 )
-from ehcp_cli.domain.events import Event
 from ehcp_cli.domain.identity import check_text
 from ehcp_cli.errors import UsageError
 
@@ -52,22 +54,31 @@ def _record(ctx: typer.Context, ref: str, event: Event, action: str, **details: 
     typer.echo(f"{ref}: {event.describe()} on {event.on.isoformat()}")
 
 
-def _simple(app: typer.Typer, name: str, cls: type[Event], action: str, doc: str) -> None:
+def _simple(app: typer.Typer, name: str, event_class: str, action: str, doc: str) -> None:
     """A command that records an event with nothing but a date."""
 
     def command(ctx: typer.Context, ref: RefArg, on: OnOpt) -> None:
-        _record(ctx, ref, cls(on=day(ctx, on, "--on")), action)
+        _record(ctx, ref, getattr(ev, event_class)(on=day(ctx, on, "--on")), action)
 
     command.__doc__ = doc
     app.command(name)(command)
 
 
 # --- reviews -----------------------------------------------------------------------------------
-from ehcp_cli.domain import events as ev  # noqa: E402  (grouped with the commands that use it)
+class _LazyEvents:
+    """The event classes, loaded when a command runs: `ehcp --help` need not build them."""
 
-_simple(review, "held", ev.ReviewHeld, "review-held",
+    def __getattr__(self, name: str) -> Any:
+        from ehcp_cli.domain import events
+
+        return getattr(events, name)
+
+
+ev = _LazyEvents()
+
+_simple(review, "held", "ReviewHeld", "review-held",
         "A review meeting was held (the report is due in 2 weeks, the decision in 4).")
-_simple(review, "report", ev.ReviewReportSent, "review-report-sent",
+_simple(review, "report", "ReviewReportSent", "review-report-sent",
         "The report of the review meeting was sent out.")
 
 
@@ -84,10 +95,10 @@ def review_decided(
 
 
 # --- amendments --------------------------------------------------------------------------------
-_simple(amend, "notice", ev.AmendNotice, "amend-notice",
+_simple(amend, "notice", "AmendNotice", "amend-notice",
         "An amendment notice was sent outside a review (final plan due in 8 weeks).")
-_simple(amend, "issued", ev.AmendIssued, "amend-issued", "The final amended plan was issued.")
-_simple(amend, "declined", ev.AmendDeclined, "amend-declined",
+_simple(amend, "issued", "AmendIssued", "amend-issued", "The final amended plan was issued.")
+_simple(amend, "declined", "AmendDeclined", "amend-declined",
         "After representations the council decided not to amend (reg 22(4)).")
 
 
@@ -138,7 +149,7 @@ def phase_add(
 
 
 # --- re-assessment -----------------------------------------------------------------------------
-_simple(reassess, "request", ev.ReassessmentRequested, "reassessment-requested",
+_simple(reassess, "request", "ReassessmentRequested", "reassessment-requested",
         "A request to re-assess was received (decision due in 15 days).")
 
 
@@ -170,7 +181,7 @@ def transfer_in(
     _record(ctx, ref, event, "transferred-in")
 
 
-_simple(transfer, "informed", ev.TransferInformed, "transfer-informed",
+_simple(transfer, "informed", "TransferInformed", "transfer-informed",
         "The family was told of the transfer, any re-assessment and the review date.")
 
 
@@ -190,13 +201,13 @@ def transfer_out(
     _record(ctx, ref, event, "moving-out")
 
 
-_simple(transfer, "sent", ev.PlanSent, "plan-sent", "The plan was sent to the new council.")
+_simple(transfer, "sent", "PlanSent", "plan-sent", "The plan was sent to the new council.")
 
 # --- mediation, appeals, tribunal --------------------------------------------------------------
-_simple(mediation, "requested", ev.MediationRequested, "mediation-requested",
+_simple(mediation, "requested", "MediationRequested", "mediation-requested",
         "The council was told the family wants mediation (to be held within 30 days).")
-_simple(mediation, "held", ev.MediationHeld, "mediation-held", "Mediation took place.")
-_simple(mediation, "certificate", ev.MediationCertificate, "mediation-certificate",
+_simple(mediation, "held", "MediationHeld", "mediation-held", "Mediation took place.")
+_simple(mediation, "certificate", "MediationCertificate", "mediation-certificate",
         "A mediation certificate was issued (the appeal window may extend).")
 
 
@@ -211,7 +222,7 @@ def appeal_notice(
     _record(ctx, ref, ev.DecisionNotice(on=when, decision=checked), "decision-notice")
 
 
-_simple(appeal, "lodged", ev.AppealLodged, "appeal-lodged", "The family lodged an appeal.")
+_simple(appeal, "lodged", "AppealLodged", "appeal-lodged", "The family lodged an appeal.")
 
 
 @tribunal.command("order")

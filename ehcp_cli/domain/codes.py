@@ -6,6 +6,12 @@ in the program checks against these, so an accepted value is named in exactly on
 
 from __future__ import annotations
 
+# The stages of a case (the transitions between them are in `stages.py`).
+STAGES: tuple[str, ...] = (
+    "requested", "assessing", "not-assessing", "drafted", "not-issuing", "issued", "ceased",
+    "withdrawn",
+)
+
 # DfE SEN2 primary-need codes (DS from 2025). NSA is a school-census code, never a plan need.
 NEEDS: tuple[str, ...] = (
     "SPLD", "MLD", "SLD", "PMLD", "SEMH", "SLCN", "HI", "VI", "MSI", "PD", "ASD", "DS", "OTH",

@@ -8,12 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ehcp_cli.domain.codes import STAGES  # noqa: F401  (re-exported: one list of stages)
 from ehcp_cli.domain.events import Event, PlanInForce, Requested, StageReached
-
-STAGES: tuple[str, ...] = (
-    "requested", "assessing", "not-assessing", "drafted", "not-issuing", "issued", "ceased",
-    "withdrawn",
-)
 
 # Where each stage may go next. `not-assessing` and `not-issuing` can be reconsidered (after
 # mediation, a tribunal order, or a fresh request); `withdrawn` is a request the family withdrew.
