@@ -123,8 +123,10 @@ def table(rows: Iterable[dict[str, Any]], columns: Sequence[Column], *, title: s
         pad_edge=False, expand=False,
     )
     for column in columns:
-        grid.add_column(column.header, justify=column.justify, no_wrap=column.no_wrap,  # type: ignore[arg-type]
-                        min_width=column.min_width)
+        # "fold" breaks a long rule id or reference over lines instead of cutting it with "…":
+        # on a narrow terminal every character of a deadline must still be readable.
+        grid.add_column(column.header, justify=column.justify,  # type: ignore[arg-type]
+                        no_wrap=column.no_wrap, min_width=column.min_width, overflow="fold")
     count = 0
     for row in rows:
         count += 1

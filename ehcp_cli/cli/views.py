@@ -106,7 +106,7 @@ def case_timeline(doc: dict[str, Any]) -> None:
     upcoming = [d for d in live if d["status"] == "open"]
     done = [d for d in doc["deadlines"] if d["status"] not in ("overdue", "open")]
     columns = [
-        Column("rule", "Deadline", show=_deadline_text, min_width=32),
+        Column("rule", "Deadline", show=_deadline_text),
         Column("due", "Due", no_wrap=True),
         Column("act_by", "Act by", no_wrap=True, show=_act_by_if_earlier),
         Column("regulation", "Law"),
@@ -137,12 +137,12 @@ def overdue_listing(rows: Iterable[dict[str, Any]], fmt: str, *, title: str) -> 
     columns = [
         Column("ref", "Ref", no_wrap=True),
         Column("name", "Name"),
-        Column("rule", "Rule", show=deadline_label),
+        # Rule id over its citation: both always shown, and the table still fits 80 columns.
+        Column("rule", "Deadline / law", show=lambda r: f"{deadline_label(r)}\n{r['regulation']}"),
         Column("due", "Due", no_wrap=True),
         Column("days_overdue", "Late", justify="right",
                show=lambda r: str(r["days_overdue"]) if r["days_overdue"] > 0
                else f"in {-r['days_overdue']}d"),
-        Column("regulation", "Law"),
         Column("exception", "Exc.", show=exception_reason),
     ]
     return listing(rows, fmt, fields=OVERDUE_FIELDS, columns=columns, title=title,
