@@ -5,11 +5,7 @@ from __future__ import annotations
 import stat
 
 import pytest
-
-
-def ok(result):  # type: ignore[no-untyped-def]
-    assert result.code == 0, result.err
-    return result
+from helpers import ok
 
 
 @pytest.fixture

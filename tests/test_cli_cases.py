@@ -5,21 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from helpers import ok, refused
 
 UPN_A = "H801200001001"
 UPN_B = "X801200001002"
-
-
-def ok(result):  # type: ignore[no-untyped-def]
-    assert result.code == 0, result.err
-    return result
-
-
-def refused(result, code: int = 1) -> str:  # type: ignore[no-untyped-def]
-    assert result.code == code, (result.code, result.out, result.err)
-    assert result.out == ""
-    assert result.err.startswith("error: ") and result.err.count("\n") == 1, result.err
-    return result.err
 
 
 def count_cases(ehcp) -> int:  # type: ignore[no-untyped-def]

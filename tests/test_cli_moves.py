@@ -4,6 +4,7 @@ nothing; dates out of order, in the future or malformed are refused the same way
 from __future__ import annotations
 
 import pytest
+from helpers import ok, refused
 
 from ehcp_cli.domain.stages import STAGES, TRANSITIONS
 
@@ -21,23 +22,11 @@ PATHS = {
 STEP_DATES = ["2026-02-02", "2026-03-02", "2026-04-01", "2026-05-01"]
 
 
-def ok(result):  # type: ignore[no-untyped-def]
-    assert result.code == 0, result.err
-    return result
-
-
 def snapshot(ehcp, ref: str) -> tuple[str, str]:  # type: ignore[no-untyped-def]
     """Everything a command could change about a case: its document and its history."""
     shown = ok(ehcp("case", "show", ref, "--as-of", "2026-06-01", "--format", "json")).out
     history = ok(ehcp("case", "history", ref, "--format", "json")).out
     return shown, history
-
-
-def refused(result, code: int = 1) -> str:  # type: ignore[no-untyped-def]
-    assert result.code == code, (result.code, result.out, result.err)
-    assert result.out == ""
-    assert result.err.startswith("error: ") and result.err.count("\n") == 1, result.err
-    return result.err
 
 
 def bring_to(ehcp, stage: str) -> None:  # type: ignore[no-untyped-def]

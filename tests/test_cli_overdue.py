@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from helpers import ok
 
 HEADER = (
     "ref,name,coordinator,stage,rule,kind,description,due,act_by,days_overdue,regulation,exception,key"
 )
-
-
-def ok(result):  # type: ignore[no-untyped-def]
-    assert result.code == 0, result.err
-    return result
 
 
 def rows(ehcp, *args: str) -> list[tuple]:  # type: ignore[no-untyped-def,type-arg]

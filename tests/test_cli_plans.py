@@ -4,18 +4,7 @@ re-assessment, transfers between councils, mediation, appeals and tribunal order
 from __future__ import annotations
 
 import pytest
-
-
-def ok(result):  # type: ignore[no-untyped-def]
-    assert result.code == 0, result.err
-    return result
-
-
-def refused(result, code: int = 1) -> str:  # type: ignore[no-untyped-def]
-    assert result.code == code, (result.code, result.out, result.err)
-    assert result.out == ""
-    assert result.err.startswith("error: ") and result.err.count("\n") == 1, result.err
-    return result.err
+from helpers import ok, refused
 
 
 def snapshot(ehcp, ref: str) -> tuple[str, str]:  # type: ignore[no-untyped-def]

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import ok
 
 VENV_BIN = Path(sys.executable).parent
 BOX_OR_ESCAPE = re.compile("[\u2500-\u257f\x1b]")
@@ -24,11 +25,6 @@ CRONTAB_LINE = (
     "sen-team@example.gov.uk; elif [ $rc -ne 0 ]; then "
     "echo \"ehcp overdue failed (exit $rc)\" >&2; fi"
 )
-
-
-def ok(result):  # type: ignore[no-untyped-def]
-    assert result.code == 0, result.err
-    return result
 
 
 def cron_env(db: str, home: Path, extra_path: Path | None = None) -> dict[str, str]:

@@ -8,11 +8,7 @@ import stat
 from datetime import date, timedelta
 
 import pytest
-
-
-def ok(result):  # type: ignore[no-untyped-def]
-    assert result.code == 0, result.err
-    return result
+from helpers import ok
 
 
 def build_caseload(ehcp) -> None:  # type: ignore[no-untyped-def]

@@ -7,13 +7,9 @@ then add the new field to these expected documents deliberately.
 from __future__ import annotations
 
 import pytest
+from helpers import ok
 
 EXCEPTION = {"reason": "personal", "from": "2026-02-01", "to": None, "note": "family illness"}
-
-
-def ok(result):  # type: ignore[no-untyped-def]
-    assert result.code == 0, result.err
-    return result
 
 
 def deadline(

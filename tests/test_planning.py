@@ -6,11 +6,7 @@ import sqlite3
 from datetime import date
 
 import pytest
-
-
-def ok(result):  # type: ignore[no-untyped-def]
-    assert result.code == 0, result.err
-    return result
+from helpers import ok
 
 
 def table_lines(out: str) -> list[str]:

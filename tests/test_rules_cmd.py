@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from helpers import ok
 
 from ehcp_cli.domain.rules import RULES
-
-
-def ok(result):  # type: ignore[no-untyped-def]
-    assert result.code == 0, result.err
-    return result
 
 
 def test_rules_json_pins_a_rule(ehcp):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from helpers import ok
+
 from ehcp_cli.domain import events as ev
 from ehcp_cli.domain.facts import CaseFacts
 from ehcp_cli.domain.rules import evaluate
@@ -34,11 +36,6 @@ def shown(ehcp, ref: str, as_of: str) -> dict[str, list[tuple[str, str, str]]]: 
     for d in r.json()["deadlines"]:
         out.setdefault(d["rule"], []).append((d["due"], d["act_by"], d["status"]))
     return out
-
-
-def ok(result):  # type: ignore[no-untyped-def]
-    assert result.code == 0, result.err
-    return result
 
 
 # --- 1. the 20-week pathway --------------------------------------------------------------------
