@@ -18,6 +18,17 @@ UPN = "Y999000026000"
 UPN2 = "M999000026001"
 
 
+@pytest.fixture(autouse=True, params=["in-process", "worker"])
+def reading(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test runs twice: rows read in this process, and by the worker process that large
+    files get (whatever their size here), so both paths must give the same results."""
+    from ehcp_cli.importing import worker
+
+    parallel = request.param == "worker"
+    monkeypatch.setattr(worker, "parallel_worthwhile", lambda size: parallel)
+    return str(request.param)
+
+
 def write(tmp_path: Path, text: str, name: str = "in.csv", *, bom: bool = False,
           crlf: bool = False) -> Path:
     if crlf:
@@ -403,3 +414,14 @@ def test_imported_timestamps_are_stored_like_those_of_commands(ehcp, tmp_path, d
         (_, imported_case, imported_audit), (_, command_case, command_audit) = kinds
         assert (imported_case, imported_audit) == (command_case, command_audit)
     assert ehcp("db", "verify").code == 0
+
+
+def test_a_failed_worker_is_one_error_line_and_nothing_written(ehcp, tmp_path, monkeypatch,
+                                                               reading):
+    if reading != "worker":
+        pytest.skip("only the worker process can fail this way")
+    monkeypatch.setattr(sys, "executable", "/bin/false")  # the worker exits at once, silently
+    r = ehcp("import", write(tmp_path, rows("R1,Ann Lee,2015-01-01,,,,,2026-01-05")))
+    assert r.code == 70
+    assert r.err.count("\n") == 1 and "Ann Lee" not in r.err, r.err
+    assert count(ehcp) == 0

@@ -56,7 +56,9 @@ def test_every_accepted_row_is_a_history_the_commands_would_accept(cells):
     assert stage
     from ehcp_cli.store.repo import deadline_values
 
-    assert [tuple(v.values()) for v in deadline_values(7, deadlines)] == deadline_rows(7, deadlines)
+    stored = [tuple(v.isoformat() if isinstance(v, date) else v for v in values.values())
+              for values in deadline_values(7, deadlines)]
+    assert stored == [(7, *values) for values in deadline_rows(deadlines)]
 
 
 def _event_strategy():  # type: ignore[no-untyped-def]

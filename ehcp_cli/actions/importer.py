@@ -31,9 +31,9 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
     from sqlmodel import Session
 
+    from ehcp_cli.importing.batches import Batch, Prepared
     from ehcp_cli.importing.rows import ImportRow, Problem
 
-BATCH = 2000  # rows per round of look-ups and writes: bounded memory, few round trips
 MAX_SHOWN = 200  # problem lines printed; the rest are counted
 
 
@@ -58,9 +58,14 @@ class ImportSummary:
 
 
 def import_file(env: Env, path: Path, *, dry_run: bool = False,
-                progress: Callable[[int, int], None] | None = None) -> ImportSummary:
-    """Import `path`; ImportRejected (exit 1) lists every problem, and nothing is written."""
+                progress: Callable[[int, int], None] | None = None,
+                parallel: bool | None = None) -> ImportSummary:
+    """Import `path`; ImportRejected (exit 1) lists every problem, and nothing is written.
+
+    `parallel` reads and prepares the rows in a second process (default: for large files).
+    """
     from ehcp_cli.importing.csvfile import ImportFile
+    from ehcp_cli.importing.worker import batches, parallel_worthwhile
     from ehcp_cli.store.engine import transaction
 
     if not path.is_file():
@@ -69,19 +74,21 @@ def import_file(env: Env, path: Path, *, dry_run: bool = False,
     problems = _Problems()
     with ImportFile(path) as source:
         problems.extend(source.header_problems())
+        size = source.size
+    if problems:
+        raise problems.rejection(summary)
+    if parallel is None:
+        parallel = parallel_worthwhile(size)
+    with transaction(env.engine(), write=not dry_run) as session:
+        run = _Run(session, env, summary, problems, dry_run)
+        for batch in batches(path, env.today, parallel=parallel, keep_cells=run.recorded_any):
+            run.take(batch)
+            if progress is not None:
+                progress(batch.bytes_read, size)
         if problems:
-            raise problems.rejection(summary)
-        with transaction(env.engine(), write=not dry_run) as session:
-            run = _Run(session, env, summary, problems, dry_run)
-            for item in source.rows():
-                run.take(item)
-                if progress is not None and summary.rows % 1000 == 0:
-                    progress(source.bytes_read, source.size)
-            run.flush()
-            if problems:
-                raise problems.rejection(summary)  # rolls the transaction back
-        if progress is not None:
-            progress(source.size, source.size)
+            raise problems.rejection(summary)  # rolls the transaction back
+    if progress is not None:
+        progress(size, size)
     return summary
 
 
@@ -107,67 +114,71 @@ class _Run:
         self.conn, self.env = session.connection(), env
         self.summary, self.problems = summary, problems
         self.dry_run = dry_run
-        self.batch: list[ImportRow] = []
         self.refs: dict[str, int] = {}  # reference -> row number, to find duplicates
         self.upns: dict[str, tuple[int, str]] = {}  # UPN of an open row -> (row, ref)
         self.writer = None if dry_run else _Writer(session, env)
+        # Into an empty database (a first import) no row can match a recorded case or UPN, so
+        # the look-ups, and keeping the cells to parse such rows again, are skipped.
+        self.recorded_any = _any_case(self.conn)
 
-    def take(self, item: Problem | tuple[int, dict[str, str]]) -> None:
-        from ehcp_cli.importing.rows import Problem, parse_row
+    def take(self, batch: Batch) -> None:
+        """Check a batch's rows against each other and the file so far, then the database."""
+        from ehcp_cli.importing.rows import Problem
 
-        self.summary.rows += 1
-        if isinstance(item, Problem):
-            self._reject([item])
-            return
-        number, cells = item
-        parsed = parse_row(cells, number, self.env.today)
-        if isinstance(parsed, list):
-            self._reject(parsed)
-            return
-        found = []
-        first = self.refs.setdefault(parsed.ref, number)
-        if first != number:
-            found.append(Problem(number, "ref", parsed.ref, f"the same reference as row {first}: "
-                                 "each case appears once in a file"))
-        upn = parsed.details["upn"]
-        if upn and parsed.is_open:
-            holder = self.upns.setdefault(upn, (number, parsed.ref))
-            if holder[1] != parsed.ref:
-                found.append(Problem(number, "upn", upn, f"the same UPN as row {holder[0]} "
-                                     f"({holder[1]}): a pupil has one open case"))
-        if found:
-            self._reject(found)
-            return
-        self.batch.append(parsed)
-        if len(self.batch) >= BATCH:
-            self.flush()
+        waiting: list[Prepared] = []
+        for item in batch.items:
+            self.summary.rows += 1
+            if isinstance(item, list):
+                self._reject(item)
+                continue
+            number, ref, upn = item.number, item.ref, item.upn
+            found = []
+            first = self.refs.setdefault(ref, number)
+            if first != number:
+                found.append(Problem(number, "ref", ref, f"the same reference as row {first}: "
+                                     "each case appears once in a file"))
+            if upn and item.is_open:
+                holder = self.upns.setdefault(upn, (number, ref))
+                if holder[1] != ref:
+                    found.append(Problem(number, "upn", upn, f"the same UPN as row {holder[0]} "
+                                         f"({holder[1]}): a pupil has one open case"))
+            if found:
+                self._reject(found)
+            else:
+                waiting.append(item)
+        self._against_database(batch, waiting)
 
     def _reject(self, found: list[Problem]) -> None:
         self.summary.rejected += 1
         self.problems.extend(found)
 
-    def flush(self) -> None:
-        """Check the batch against the database, then write it unless a problem has been found."""
-        batch, self.batch = self.batch, []
-        if not batch:
+    def _against_database(self, batch: Batch, rows: list[Prepared]) -> None:
+        """Check rows against the recorded cases, then write them unless a problem was found."""
+        from ehcp_cli.importing.rows import Problem
+
+        if not rows:
             return
-        existing = _existing_cases(self.conn, [row.ref for row in batch])
-        holders = _open_upn_holders(self.conn, {r.details["upn"] for r in batch
-                                                if r.details["upn"] and r.is_open})
-        new: list[ImportRow] = []
+        if not self.recorded_any:
+            self.summary.created += len(rows)
+            if self.writer is not None and not self.problems:
+                self.writer.create(rows)
+            return
+        existing = _existing_cases(self.conn, [row.ref for row in rows])
+        holders = _open_upn_holders(self.conn, {r.upn for r in rows if r.upn and r.is_open})
+        new: list[Prepared] = []
         updates: list[tuple[ImportRow, dict[str, Any], dict[str, Any], list[Any]]] = []
         recorded = _recorded_events(self.conn, [c["id"] for c in existing.values()])
-        for row in batch:
-            upn = row.details["upn"]
-            holder = holders.get(upn) if upn and row.is_open else None
-            if holder is not None and holder != row.ref:
-                self._reject([_problem(row, "upn", upn, "an open case already holds that UPN: "
-                                       f"{holder}")])
+        for prepared in rows:
+            holder = holders.get(prepared.upn) if prepared.upn and prepared.is_open else None
+            if holder is not None and holder != prepared.ref:
+                self._reject([Problem(prepared.number, "upn", prepared.upn, "an open case "
+                                      f"already holds that UPN: {holder}")])
                 continue
-            case = existing.get(row.ref)
+            case = existing.get(prepared.ref)
             if case is None:
-                new.append(row)
+                new.append(prepared)
                 continue
+            row = batch.row(prepared.number)
             outcome = _compare(row, case, recorded.get(case["id"], []), self.env.today)
             if isinstance(outcome, list):
                 self._reject(outcome)
@@ -187,6 +198,14 @@ def _problem(row: ImportRow, column: str, value: str, message: str) -> Problem:
     from ehcp_cli.importing.rows import Problem
 
     return Problem(row.number, column, value, message)
+
+
+def _any_case(conn: Connection) -> bool:
+    from sqlalchemy import select
+
+    from ehcp_cli.store.models import Case
+
+    return conn.execute(select(Case.id).limit(1)).first() is not None
 
 
 def _existing_cases(conn: Connection, refs: list[str]) -> dict[str, dict[str, Any]]:
@@ -336,12 +355,12 @@ class _Writer:
         self.stamp = repo.audit_timestamp(env.now)
         self.next_id: int | None = None
 
-    def _chain(self, case_id: int, action: str, details: dict[str, Any]) -> tuple[Any, ...]:
+    def _chain(self, case_id: int, action: str, body: str) -> tuple[Any, ...]:
+        """The audit row for `body` (its details as JSON), linked to the entry before it."""
         from ehcp_cli.store import repo
 
         if self.head is None:
             self.head = repo.last_audit_hash(session=self.session)
-        body = json.dumps(details, sort_keys=True, default=str)
         digest = repo.chain_hash(self.head, self.stamp, self.env.user, case_id, action, body)
         entry = (self.now, self.env.user, case_id, action, body, self.head, digest)
         self.head = digest
@@ -369,34 +388,19 @@ class _Writer:
         day, now, user = self.day, self.now, self.env.user
         return [(case_id, day(e.on), e.kind, event_data(e), now, user) for e in events]
 
-    def _deadline_rows(self, case_id: int, deadlines: Iterable[Any]) -> list[tuple[Any, ...]]:
-        from ehcp_cli.importing.prepare import deadline_rows
-
-        day = self.day
-        return [(case_id, rule, key, kind, text, law, day(trigger), day(due), day(act_by),
-                 met_on and day(met_on), lapsed_on and day(lapsed_on), exception)
-                for (_, rule, key, kind, text, law, trigger, due, act_by, met_on, lapsed_on,
-                     exception) in deadline_rows(case_id, deadlines)]
-
-    def create(self, rows: list[ImportRow]) -> None:
-        from ehcp_cli.importing.prepare import CASE_FIELDS, derive
-
+    def create(self, rows: list[Prepared]) -> None:
+        """New cases from prepared rows: only ids, the recording time and the chain are added."""
         if not rows:
             return
-        day, now = self.day, self.now
+        now, user = self.now, self.env.user
         cases, events, deadlines, audit = [], [], [], []
         for case_id, row in zip(self._ids(len(rows)), rows, strict=True):
-            details = row.details
-            happened = [event for _, event in row.events]
-            stage, found = derive(details["dob"], happened)
-            cases.append((case_id, row.ref, details["name"], day(details["dob"]), details["upn"],
-                          details["coordinator"], details["setting"], details["need"], None,
+            name, dob, upn, coordinator, setting, need, stage = row.case
+            cases.append((case_id, row.ref, name, dob, upn, coordinator, setting, need, None,
                           stage, now))
-            events += self._event_rows(case_id, happened)
-            deadlines += self._deadline_rows(case_id, found)
-            # The same details as `case open` records, so history reads alike however a case came.
-            fields = {"ref": row.ref, **{f: _plain(details[f]) for f in CASE_FIELDS[1:]}}
-            audit.append(self._chain(case_id, "imported", fields))
+            events += [(case_id, on, kind, data, now, user) for on, kind, data in row.events]
+            deadlines += [(case_id, *values) for values in row.deadlines]
+            audit.append(self._chain(case_id, "imported", row.audit))
         self.cases.run(cases)
         self.events.run(events)
         self.deadlines.run(deadlines)
@@ -407,7 +411,7 @@ class _Writer:
         """Apply one row's changes to its recorded case and refresh what derives from it."""
         from sqlalchemy import delete, update
 
-        from ehcp_cli.importing.prepare import derive, describe_events
+        from ehcp_cli.importing.prepare import deadline_rows, derive, describe_events
         from ehcp_cli.store.models import Case, DeadlineRow
 
         case_id = case["id"]
@@ -420,7 +424,7 @@ class _Writer:
             values["stage"] = stage
             table = DeadlineRow.__table__  # type: ignore[attr-defined]
             self.conn.execute(delete(table).where(table.c.case_id == case_id))
-            self.deadlines.run(self._deadline_rows(case_id, found))
+            self.deadlines.run([(case_id, *values) for values in deadline_rows(found)])
         t = Case.__table__  # type: ignore[attr-defined]
         self.conn.execute(update(t).where(t.c.id == case_id).values(**values))
         details: dict[str, Any] = {"ref": row.ref}
@@ -432,7 +436,8 @@ class _Writer:
         else:
             details["via"] = "import"
             action = "case-updated"
-        self.audit.run([self._chain(case_id, action, details)])
+        body = json.dumps(details, sort_keys=True, default=str)
+        self.audit.run([self._chain(case_id, action, body)])
 
 
 class _Statement:

@@ -50,14 +50,17 @@ def event_data(event: Event) -> str:
         return data
 
 
-def deadline_rows(case_id: int, deadlines: Sequence[Deadline]) -> list[tuple[Any, ...]]:
-    """`repo.deadline_values` as tuples in DEADLINE_COLUMNS order (a test keeps them equal)."""
-    return [
-        (case_id, d.rule, d.key, d.kind, d.description, d.regulation, d.trigger, d.due,
-         d.act_by, d.met_on, d.lapsed_on,
+def deadline_rows(deadlines: Sequence[Deadline]) -> tuple[tuple[Any, ...], ...]:
+    """`repo.deadline_values` as tuples in DEADLINE_COLUMNS order without the case id, dates as
+    ISO text: the form SQLite stores, and one PostgreSQL casts to `date` (a test keeps them
+    equal)."""
+    return tuple(
+        (d.rule, d.key, d.kind, d.description, d.regulation, d.trigger.isoformat(),
+         d.due.isoformat(), d.act_by.isoformat(), d.met_on and d.met_on.isoformat(),
+         d.lapsed_on and d.lapsed_on.isoformat(),
          json.dumps(d.exception.as_dict()) if d.exception else None)
         for d in deadlines
-    ]
+    )
 
 
 def describe_events(events: Sequence[Event]) -> list[str]:

@@ -8,6 +8,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
+from json.encoder import encode_basestring_ascii  # type: ignore[attr-defined]
 from typing import Any
 
 from sqlalchemy import Select, delete, func, insert, select
@@ -21,6 +22,7 @@ from ehcp_cli.errors import Refused
 from ehcp_cli.store.models import AuditRow, Case, DeadlineRow, EventRow
 
 GENESIS_HASH = "0" * 64
+_json_text = encode_basestring_ascii  # a str as JSON text, exactly as json.dumps writes it
 
 
 def find_case(*, session: Session, ref: str, lock: bool = False) -> Case:
@@ -118,8 +120,16 @@ def record_events(
 
 def chain_hash(prev_hash: str, at: str, user: str, case_id: int | None, action: str,
                details: str) -> str:
-    """Each audit entry's hash covers its content and the previous entry's hash."""
-    payload = json.dumps([prev_hash, at, user, case_id, action, details], separators=(",", ":"))
+    """Each audit entry's hash covers its content and the previous entry's hash.
+
+    The hashed payload is `json.dumps([prev_hash, at, user, case_id, action, details],
+    separators=(",", ":"))`, spelt out with the C string encoder `json.dumps` itself uses: an
+    import hashes one entry per case, and a JSON encoder per call was most of the cost. A
+    property test holds the two byte for byte equal, so every recorded hash still verifies.
+    """
+    number = "null" if case_id is None else int.__repr__(case_id)
+    payload = (f"[{_json_text(prev_hash)},{_json_text(at)},{_json_text(user)},{number},"
+               f"{_json_text(action)},{_json_text(details)}]")
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
