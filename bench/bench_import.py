@@ -47,23 +47,51 @@ def ehcp() -> list[str]:
     return [sys.executable, "-m", "ehcp_cli"]
 
 
-def measure(command: list[str], env: dict[str, str]) -> tuple[float, float, float]:
-    """(wall seconds, CPU seconds, peak RSS MiB) of one run in a child process."""
-    # Each run is its own child of a fresh Python, so RUSAGE_CHILDREN's peak is that run's alone.
+def measure(command: list[str], env: dict[str, str]) -> tuple[float, float, float, float]:
+    """(wall seconds, CPU seconds, peak RSS MiB of the largest process, peak RSS MiB of all its
+    processes together) of one run in a child process.
+
+    A large `ehcp import` runs a second process that reads the file while the first writes.
+    `ru_maxrss` (what `/usr/bin/time -v` prints) is the largest single process's peak, so the
+    probe also samples the RSS of the whole process tree from /proc every 10 ms and keeps the
+    largest sum: the memory the import really holds at once.
+    """
+    # Each run is its own child of a fresh Python, so RUSAGE_CHILDREN covers that run alone.
     probe = (
-        "import resource, subprocess, sys, time\n"
+        "import os, resource, subprocess, sys, threading, time\n"
+        "def tree_kib(root):\n"
+        "    kids = {}\n"
+        "    for pid in filter(str.isdigit, os.listdir('/proc')):\n"
+        "        try:\n"
+        "            with open(f'/proc/{pid}/stat') as f: stat = f.read()\n"
+        "        except OSError: continue\n"
+        "        kids.setdefault(int(stat.rsplit(')', 1)[1].split()[1]), []).append(int(pid))\n"
+        "    total, todo = 0, [root]\n"
+        "    while todo:\n"
+        "        pid = todo.pop(); todo += kids.get(pid, [])\n"
+        "        try:\n"
+        "            with open(f'/proc/{pid}/status') as f:\n"
+        "                rss = [int(l.split()[1]) for l in f if l.startswith('VmRSS')]\n"
+        "            total += sum(rss)\n"
+        "        except OSError: pass\n"
+        "    return total\n"
         "t = time.perf_counter()\n"
-        "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
-        "wall = time.perf_counter() - t\n"
+        "child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
+        "peak = [0]\n"
+        "def watch():\n"
+        "    while child.poll() is None:\n"
+        "        peak[0] = max(peak[0], tree_kib(child.pid)); time.sleep(0.01)\n"
+        "watcher = threading.Thread(target=watch); watcher.start()\n"
+        "code = child.wait(); wall = time.perf_counter() - t; watcher.join()\n"
         "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-        "print(done.returncode, wall, u.ru_utime + u.ru_stime, u.ru_maxrss)\n"
+        "print(code, wall, u.ru_utime + u.ru_stime, u.ru_maxrss, peak[0])\n"
     )
     out = subprocess.run([sys.executable, "-c", probe, *command], env=env, check=True,
                          capture_output=True, text=True)
-    code, wall, cpu, rss_kib = out.stdout.split()
+    code, wall, cpu, rss_kib, tree_kib = out.stdout.split()
     if code != "0":
         raise SystemExit(f"{command[0]} failed ({code}): {out.stderr}")
-    return float(wall), float(cpu), int(rss_kib) / 1024
+    return float(wall), float(cpu), int(rss_kib) / 1024, max(int(tree_kib), int(rss_kib)) / 1024
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     env = {k: v for k, v in os.environ.items() if not k.startswith("EHCP_")}
     env.update(EHCP_USER="bench", NO_COLOR="1")
     tools = {"sqlite-utils": sqlite_utils(), "ehcp": ehcp()}
-    results: dict[str, list[tuple[float, float, float]]] = {name: [] for name in tools}
+    results: dict[str, list[tuple[float, float, float, float]]] = {name: [] for name in tools}
     try:
         for run in range(args.runs):
             for name, command in tools.items():  # interleaved, so load changes hit both alike
@@ -99,26 +127,37 @@ def main(argv: list[str] | None = None) -> int:
                 else:
                     full = [*command, "insert", str(db), "cases", str(csv_path), "--csv"]
                 results[name].append(measure(full, env))
-                wall, cpu, rss = results[name][-1]
+                wall, cpu, rss, together = results[name][-1]
                 print(f"  run {run + 1} {name:12s} {wall:6.2f} s wall {cpu:6.2f} s CPU "
-                      f"{rss:6.1f} MiB")
+                      f"{rss:6.1f} MiB largest process, {together:6.1f} MiB all processes")
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)
 
-    medians = {name: [statistics.median(r[i] for r in runs) for i in range(3)]
+    medians = {name: [statistics.median(r[i] for r in runs) for i in range(2)]
                for name, runs in results.items()}
+    peaks = {name: [max(r[i] for r in runs) for i in (2, 3)] for name, runs in results.items()}
     print(f"\nmedians of {args.runs} runs, {args.rows} rows, {os.cpu_count()} CPUs, load "
           f"{os.getloadavg()[0]:.1f}:")
-    for name, (wall, cpu, rss) in medians.items():
-        print(f"  {name:12s} {wall:6.2f} s wall  {cpu:6.2f} s CPU  peak {rss:6.1f} MiB")
+    for name, (wall, cpu) in medians.items():
+        largest, together = peaks[name]
+        print(f"  {name:12s} {wall:6.2f} s wall  {cpu:6.2f} s CPU  peak {largest:6.1f} MiB "
+              f"largest process, {together:6.1f} MiB all processes")
     ratio = medians["ehcp"][0] / medians["sqlite-utils"][0]
     cpu_ratio = medians["ehcp"][1] / medians["sqlite-utils"][1]
-    peak = max(r[2] for r in results["ehcp"])
+    peak = peaks["ehcp"][1]  # the stricter reading of the target: every process together
     print(f"  ratio ehcp / sqlite-utils: {ratio:.2f} wall, {cpu_ratio:.2f} CPU "
-          f"(target <= {TARGET_RATIO} wall); ehcp peak RSS {peak:.1f} MiB "
-          f"(target < {TARGET_RSS_MIB})")
-    return 0 if ratio <= TARGET_RATIO and peak < TARGET_RSS_MIB else 1
+          f"(target <= {TARGET_RATIO} wall); ehcp peak RSS {peak:.1f} MiB, all processes "
+          f"together (target < {TARGET_RSS_MIB})")
+    met = ratio <= TARGET_RATIO and peak < TARGET_RSS_MIB
+    ehcp_wall, _ = medians["ehcp"]
+    peer_wall, _ = medians["sqlite-utils"]
+    print("\n| figure | ehcp | peer | target | met |\n| --- | --- | --- | --- | --- |")
+    print(f"| `ehcp import`, {args.rows:,} rows | {ehcp_wall:.1f} s, {peak:.0f} MiB peak (all "
+          f"processes; largest {peaks['ehcp'][0]:.0f} MiB) | `sqlite-utils insert --csv`: "
+          f"{peer_wall:.1f} s, {peaks['sqlite-utils'][0]:.0f} MiB | <= {TARGET_RATIO} x "
+          f"sqlite-utils, < {TARGET_RSS_MIB} MiB | {'yes' if met else 'no'} ({ratio:.2f} x) |")
+    return 0 if met else 1
 
 
 if __name__ == "__main__":

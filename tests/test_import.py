@@ -425,3 +425,32 @@ def test_a_failed_worker_is_one_error_line_and_nothing_written(ehcp, tmp_path, m
     assert r.code == 70
     assert r.err.count("\n") == 1 and "Ann Lee" not in r.err, r.err
     assert count(ehcp) == 0
+
+
+def _indexes(db: str) -> list[tuple[str, ...]]:
+    from sqlalchemy import create_engine, text
+
+    from ehcp_cli.store.engine import resolve_url
+
+    engine = create_engine(resolve_url(db))
+    with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            query = "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' ORDER BY 1"
+        else:
+            query = ("SELECT indexname, tablename, indexdef FROM pg_indexes "
+                     "WHERE schemaname = current_schema() ORDER BY 1")
+        found = [tuple(" ".join(str(v).split()) for v in row) for row in conn.execute(text(query))]
+    engine.dispose()
+    return found
+
+
+def test_a_first_import_leaves_exactly_the_indexes_of_a_new_database(ehcp, tmp_path, db):
+    """A first import builds the indexes after the rows; they must come back exactly."""
+    assert ehcp("db", "upgrade").code == 0
+    before = _indexes(db)
+    assert any(name == "ix_deadlines_open_due" for name, *_ in before)
+    bad = rows("R1,Ann Lee,2015-01-01,,,,,2026-01-05", "R1,Ann Lee,2015-01-01,,,,,2026-01-05")
+    assert ehcp("import", write(tmp_path, bad)).code == 1  # rolled back, indexes and all
+    assert _indexes(db) == before
+    assert ehcp("import", ROOT / "sample_data" / "caseload.csv").code == 0
+    assert _indexes(db) == before

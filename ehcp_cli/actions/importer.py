@@ -87,6 +87,8 @@ def import_file(env: Env, path: Path, *, dry_run: bool = False,
                 progress(batch.bytes_read, size)
         if problems:
             raise problems.rejection(summary)  # rolls the transaction back
+        if run.writer is not None:
+            run.writer.finish()
     if progress is not None:
         progress(size, size)
     return summary
@@ -118,8 +120,11 @@ class _Run:
         self.upns: dict[str, tuple[int, str]] = {}  # UPN of an open row -> (row, ref)
         self.writer = None if dry_run else _Writer(session, env)
         # Into an empty database (a first import) no row can match a recorded case or UPN, so
-        # the look-ups, and keeping the cells to parse such rows again, are skipped.
+        # the look-ups, and keeping the cells to parse such rows again, are skipped, and the
+        # indexes are built once at the end instead of row by row.
         self.recorded_any = _any_case(self.conn)
+        if self.writer is not None and not self.recorded_any:
+            self.writer.defer_indexes()
 
     def take(self, batch: Batch) -> None:
         """Check a batch's rows against each other and the file so far, then the database."""
@@ -354,6 +359,27 @@ class _Writer:
         self.head: str | None = None  # the audit chain's last hash, read on first use
         self.stamp = repo.audit_timestamp(env.now)
         self.next_id: int | None = None
+        self.deferred: list[Any] = []  # indexes to build at the end (see `defer_indexes`)
+
+    def defer_indexes(self) -> None:
+        """Drop the secondary indexes until `finish`, as bulk loaders do: building an index once
+        from sorted keys costs much less than keeping it up to date row by row. Only for a
+        database with no cases yet, where the import makes no look-ups that need them; the
+        unique constraints on references and hashes stay. Inside the transaction, so a rolled
+        back import leaves every index as it was."""
+        from ehcp_cli.store.models import AuditRow, Case, DeadlineRow, EventRow
+
+        for model in (Case, EventRow, DeadlineRow, AuditRow):
+            for index in sorted(model.__table__.indexes, key=lambda i: i.name):  # type: ignore[attr-defined]
+                index.drop(self.conn)
+                self.deferred.append(index)
+
+    def finish(self) -> None:
+        """Build what `defer_indexes` dropped (their definitions are the models', which a test
+        holds equal to the migrations')."""
+        for index in self.deferred:
+            index.create(self.conn)
+        self.deferred = []
 
     def _chain(self, case_id: int, action: str, body: str) -> tuple[Any, ...]:
         """The audit row for `body` (its details as JSON), linked to the entry before it."""
