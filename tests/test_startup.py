@@ -93,3 +93,41 @@ def test_read_only_commands_on_sqlite_do_not_load_the_orm(tmp_path: Path, monkey
         "           for d in shown['deadlines']), shown['deadlines']\n",
         tmp_path,
     ) == []
+
+
+CLI_MODULES = """
+import json, sys
+print(json.dumps(sorted(m for m in sys.modules if m.startswith("ehcp_cli.cli."))))
+"""
+
+
+def cli_modules(args_list: list[list[str]], tmp_path: Path) -> list[str]:
+    """Which ehcp_cli.cli modules a fresh interpreter has loaded after `main(args)` for each."""
+    code = (
+        "import contextlib, io\n"
+        "from ehcp_cli.cli.app import main\n"
+        f"for args in {args_list!r}:\n"
+        "    with contextlib.redirect_stdout(io.StringIO()), "
+        "contextlib.redirect_stderr(io.StringIO()):\n"
+        "        main(args)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code + CLI_MODULES], capture_output=True,
+                         text=True, cwd=tmp_path, timeout=120)
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def test_top_level_help_imports_no_sub_command_module(tmp_path: Path) -> None:
+    """`ehcp --help` (and `ehcp`, `ehcp --version`, a mistyped command with its suggestions)
+    list the sub-commands from app.COMMANDS without importing or building any of them."""
+    assert cli_modules([["--help"], ["-h"], [], ["--version"], ["phas"]], tmp_path) == [
+        "ehcp_cli.cli.app", "ehcp_cli.cli.lazy"]
+
+
+def test_a_sub_commands_help_imports_only_its_own_module(tmp_path: Path) -> None:
+    commands = {m for m in cli_modules([["overdue", "--help"]], tmp_path)
+                if m.endswith(("_cmd", "_cmds"))}
+    assert commands == {"ehcp_cli.cli.overdue_cmd"}
+    commands = {m for m in cli_modules([["case", "--help"], ["case", "open", "--help"]], tmp_path)
+                if m.endswith(("_cmd", "_cmds"))}
+    assert commands == {"ehcp_cli.cli.case_cmds"}

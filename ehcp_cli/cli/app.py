@@ -1,8 +1,8 @@
-"""The `ehcp` command: global options, sub-command wiring, and the one error boundary (`main`)."""
+"""The `ehcp` command: global options, the table of sub-commands, and the one error boundary
+(`main`)."""
 
 from __future__ import annotations
 
-import getpass
 import os
 import sys
 from collections.abc import Sequence
@@ -12,11 +12,63 @@ from typing import Annotated
 import typer
 
 from ehcp_cli import __version__
-from ehcp_cli.actions.env import Env
+from ehcp_cli.cli.lazy import Lazy, LazyGroup
 from ehcp_cli.errors import EhcpError
+
+
+def _cmd(module: str, attr: str, summary: str) -> Lazy:
+    return Lazy(f"ehcp_cli.cli.{module}", attr, summary)
+
+
+# Every sub-command, in the order `ehcp --help` lists them: where it is defined (a command
+# function, or a typer.Typer for a group) and the first paragraph of its help, which `ehcp --help`
+# shows without importing the module.
+# tests/test_cli_structure.py checks each summary against the command's own help.
+COMMANDS: dict[str, Lazy] = {
+    "move": _cmd("move_cmd", "move", "Record that the case reached STAGE on a date."),
+    "overdue": _cmd("overdue_cmd", "overdue", "Unmet statutory and case-law deadlines due "
+                    "before the as-of date, oldest first."),
+    "due": _cmd("report_cmds", "due", "Open deadlines due from the as-of date to N weeks "
+                "ahead, week by week (from Mondays)."),
+    "import": _cmd("import_cmd", "import_", "Import cases from CSV: every row is checked "
+                   "first; any problem rejects the whole file."),
+    "rules": _cmd("rules_cmd", "rules", "Every deadline rule: id, kind, what it asks, the law, "
+                  "and the regulation for exceptions."),
+    "demo": _cmd("demo_cmd", "demo", "Show the overdue report of a synthetic 200-case caseload "
+                 "(nothing is saved)."),
+    "case": _cmd("case_cmds", "app", "Open, list, show and change cases."),
+    "advice": _cmd("advice_cmds", "app",
+                   "Advice requested and received (SEND Regulations 2014 reg 6)."),
+    "review": _cmd("plan_cmds", "review",
+                   "Annual and phase-transfer reviews (CFA s44; regs 18-21)."),
+    "amend": _cmd("plan_cmds", "amend", "Amending a plan (reg 22)."),
+    "exception": _cmd("plan_cmds", "exception",
+                      "Statutory exceptions that excuse a missed time limit."),
+    "phase": _cmd("plan_cmds", "phase",
+                  "Phase transfers the date of birth does not imply (reg 18)."),
+    "reassess": _cmd("plan_cmds", "reassess", "Re-assessment of a plan in force (regs 24-27)."),
+    "transfer": _cmd("plan_cmds", "transfer", "Plans moving between councils (reg 15)."),
+    "mediation": _cmd("plan_cmds", "mediation", "Mediation (regs 32-42)."),
+    "appeal": _cmd("plan_cmds", "appeal", "Appealable decisions and appeals (HESC Rules r20)."),
+    "tribunal": _cmd("plan_cmds", "tribunal", "First-tier Tribunal (SEND) orders (reg 44)."),
+    "report": _cmd("report_cmds", "report", "Summary reports across the caseload."),
+    "chase": _cmd("chase_cmd", "app", "Chase overdue advice (reg 8(1): advice is due 6 weeks "
+                  "after the request)."),
+    "export": _cmd("export_cmd", "app", "Export cases (for re-import) and deadlines (CSV, JSON, "
+                   "iCalendar)."),
+    "db": _cmd("db_cmds", "app", "Create, migrate, back up and verify the database."),
+}
+
+
+class EhcpGroup(LazyGroup):
+    """The `ehcp` command: a sub-command's module is imported only when it is used."""
+
+    table = COMMANDS
+
 
 app = typer.Typer(
     name="ehcp",
+    cls=EhcpGroup,
     help="Track EHC needs assessments and plans against their statutory deadlines.",
     rich_markup_mode=None,
     add_completion=False,
@@ -33,6 +85,8 @@ def _version(value: bool) -> None:
 
 
 def _login() -> str:
+    import getpass
+
     try:
         return getpass.getuser()
     except Exception:  # no login name in some containers and cron environments
@@ -64,44 +118,11 @@ def root(
 ) -> None:
     """Track EHC needs assessments and plans against their statutory deadlines."""
     from ehcp_cli import render
+    from ehcp_cli.actions.env import Env
 
     render.set_redaction(redact)
     ctx.obj = Env(db=db, user=user or _login(), today=date.today(), now=datetime.now(UTC),
                   redact=redact)
-
-
-def _register() -> None:
-    from ehcp_cli.cli import (
-        advice_cmds,
-        case_cmds,
-        chase_cmd,
-        db_cmds,
-        demo_cmd,
-        export_cmd,
-        import_cmd,
-        move_cmd,
-        overdue_cmd,
-        plan_cmds,
-        report_cmds,
-        rules_cmd,
-    )
-
-    app.add_typer(case_cmds.app, name="case")
-    app.add_typer(advice_cmds.app, name="advice")
-    move_cmd.register(app)
-    for sub, name in plan_cmds.SUBAPPS:
-        app.add_typer(sub, name=name)
-    overdue_cmd.register(app)
-    report_cmds.register(app)
-    chase_cmd.register(app)
-    import_cmd.register(app)
-    export_cmd.register(app)
-    rules_cmd.register(app)
-    app.add_typer(db_cmds.app, name="db")
-    demo_cmd.register(app)
-
-
-_register()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -114,8 +114,3 @@ def chase_templates(
     for name in TEMPLATE_NAMES:
         (folder / name).write_text(shipped_template(name), encoding="utf-8")
         sys.stderr.write(f"wrote {folder / name}\n")
-
-
-def register(root: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
-    root.add_typer(app, name="chase")

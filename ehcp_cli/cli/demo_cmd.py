@@ -40,7 +40,3 @@ def demo(
         views.overdue_listing(
             rows, fmt.value,
             title=f"Overdue as of {when:%d %b %Y} and due within {DUE_WITHIN} days (sample data)")
-
-
-def register(app: typer.Typer) -> None:
-    app.command("demo")(demo)

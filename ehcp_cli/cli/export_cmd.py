@@ -192,8 +192,3 @@ def write_calendar(rows: Iterable[dict[str, Any]], out: IO[str], *, stamp: datet
         count += 1
     out.write("END:VCALENDAR" + closing)
     return count
-
-
-def register(root: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
-    root.add_typer(app, name="export")

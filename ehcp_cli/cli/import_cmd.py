@@ -46,7 +46,3 @@ def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
             bar.update(task, completed=done, total=total)
 
         yield report
-
-
-def register(app: typer.Typer) -> None:
-    app.command("import")(import_)

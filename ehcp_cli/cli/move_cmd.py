@@ -40,7 +40,3 @@ def move(
                       details={"stage": stage, "on": when.isoformat(), "reason": reason,
                                "note": event.note})
     typer.echo(f"{ref}: now {document['stage']} (from {when.isoformat()})")
-
-
-def register(app: typer.Typer) -> None:
-    app.command("move")(move)

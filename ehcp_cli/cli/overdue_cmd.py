@@ -38,7 +38,3 @@ def overdue(
     if fail_if_any and count:
         raise typer.Exit(EXIT_FOUND)
     return 0
-
-
-def register(app: typer.Typer) -> None:
-    app.command("overdue")(overdue)

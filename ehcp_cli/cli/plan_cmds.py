@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from ehcp_cli.domain.events import Event
 
 from ehcp_cli.cli.options import NoteOpt, OnOpt, RefArg, day, env, optional_day
+from ehcp_cli.cli.report_cmds import cohort
 from ehcp_cli.domain.codes import (
     EXCEPTION_REASONS,
     REVIEW_DECISIONS,
@@ -34,10 +35,6 @@ transfer = _sub("Plans moving between councils (reg 15).")
 mediation = _sub("Mediation (regs 32-42).")
 appeal = _sub("Appealable decisions and appeals (HESC Rules r20).")
 tribunal = _sub("First-tier Tribunal (SEND) orders (reg 44).")
-
-SUBAPPS = [(review, "review"), (amend, "amend"), (exception, "exception"), (phase, "phase"),
-           (reassess, "reassess"), (transfer, "transfer"), (mediation, "mediation"),
-           (appeal, "appeal"), (tribunal, "tribunal")]
 
 
 def _choice(value: str, allowed: Any, what: str) -> str:
@@ -146,6 +143,10 @@ def phase_add(
                                   transfer=_choice(kind, TRANSFER_KINDS, "transfer kind"),
                                   transfer_on=day(ctx, transfer_on, "--transfer-on"))
     _record(ctx, ref, event, "phase-transfer-added")
+
+
+# `phase cohort` is a planning report, defined with the other reports.
+phase.command("cohort")(cohort)
 
 
 # --- re-assessment -----------------------------------------------------------------------------

@@ -107,12 +107,3 @@ def report_summary(
         rows = [*rows, {"coordinator": "All coordinators", **total}]
     listing(rows, fmt.value, fields=SUMMARY_FIELDS, columns=columns,
             title=f"Caseload summary as of {when:%d %b %Y}", empty="no cases")
-
-
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app (and `cohort` to the `phase` group)."""
-    from ehcp_cli.cli.plan_cmds import phase
-
-    app.command("due")(due)
-    phase.command("cohort")(cohort)
-    app.add_typer(report, name="report")

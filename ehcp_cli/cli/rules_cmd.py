@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import typer
-
 from ehcp_cli.cli.options import Format, FormatOpt
 from ehcp_cli.render import Column
 
@@ -34,8 +32,3 @@ def rules(fmt: FormatOpt = Format.table) -> None:
     ]
     rows = rule_rows()
     listing(rows, fmt.value, fields=RULE_FIELDS, columns=columns, title=f"{len(rows)} rules")
-
-
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
-    app.command("rules")(rules)
