@@ -114,3 +114,19 @@ def test_skipping_rules_by_needed_events_never_changes_a_result(events, dob):
         assert evaluate(facts) == fast
     finally:
         RULES.update(saved)
+
+
+OPTIONAL = st.none() | st.text()
+
+
+@given(st.text(), st.text(), st.text(), OPTIONAL, OPTIONAL, OPTIONAL, OPTIONAL)
+def test_imported_details_are_the_json_case_open_records(ref, name, dob, upn, coordinator,
+                                                         setting, need):
+    import json
+
+    from ehcp_cli.importing.prepare import imported_details
+
+    details = {"ref": ref, "name": name, "dob": dob, "upn": upn, "coordinator": coordinator,
+               "setting": setting, "need": need}
+    assert imported_details(ref, name, dob, upn, coordinator, setting, need) == json.dumps(
+        details, sort_keys=True, default=str)

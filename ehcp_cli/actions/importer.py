@@ -418,15 +418,19 @@ class _Writer:
         """New cases from prepared rows: only ids, the recording time and the chain are added."""
         if not rows:
             return
+        from ehcp_cli.importing.prepare import imported_details
+
         now, user = self.now, self.env.user
         cases, events, deadlines, audit = [], [], [], []
         for case_id, row in zip(self._ids(len(rows)), rows, strict=True):
+            ref = row.ref
             name, dob, upn, coordinator, setting, need, stage = row.case
-            cases.append((case_id, row.ref, name, dob, upn, coordinator, setting, need, None,
+            cases.append((case_id, ref, name, dob, upn, coordinator, setting, need, None,
                           stage, now))
             events += [(case_id, on, kind, data, now, user) for on, kind, data in row.events]
             deadlines += [(case_id, *values) for values in row.deadlines]
-            audit.append(self._chain(case_id, "imported", row.audit))
+            details = imported_details(ref, name, dob, upn, coordinator, setting, need)
+            audit.append(self._chain(case_id, "imported", details))
         self.cases.run(cases)
         self.events.run(events)
         self.deadlines.run(deadlines)

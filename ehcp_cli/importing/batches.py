@@ -1,9 +1,9 @@
 """The import file as batches of checked, prepared rows: the part of an import that needs no
 database, so it can run in a second process while the first one writes.
 
-Each row is read, checked (`parse_row`) and, when valid, prepared for storage: its stage, event
-rows, deadline rows (`derive`, the same domain functions the commands use) and the details of its
-audit entry, as plain strings and tuples that pickle cheaply and bind straight into INSERTs.
+Each row is read, checked (`parse_row`) and, when valid, prepared for storage: its case row,
+stage, event rows and deadline rows (`derive`, the same domain functions the commands use), as
+plain strings and tuples that pickle cheaply and bind straight into INSERTs.
 Dates are ISO text, the form SQLite stores; PostgreSQL casts it to `date` on insert.
 
 What still needs the database (is the reference already recorded? does an open case already
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -24,7 +23,7 @@ from typing import Any, NamedTuple
 
 from ehcp_cli.importing.columns import NAMES
 from ehcp_cli.importing.csvfile import ImportFile
-from ehcp_cli.importing.prepare import CASE_FIELDS, deadline_rows, derive, event_data
+from ehcp_cli.importing.prepare import deadline_rows, derive, event_data, iso
 from ehcp_cli.importing.rows import ImportRow, Problem, parse_row
 
 ROWS_PER_BATCH = 2000  # bounded memory, and few enough messages that pickling stays cheap
@@ -40,7 +39,6 @@ class Prepared(NamedTuple):
     case: tuple[Any, ...]  # name, dob, upn, coordinator, setting, need, stage
     events: tuple[tuple[str, str, str], ...]  # (on, kind, data) in the order they happened
     deadlines: tuple[tuple[Any, ...], ...]  # prepare.DEADLINE_COLUMNS without case_id
-    audit: str  # the JSON details of the row's "imported" audit entry
 
 
 class Batch:
@@ -53,6 +51,18 @@ class Batch:
         self._cells_csv = cells_csv
         self._today = today
         self._cells: dict[int, dict[str, str]] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Rows as plain tuples: pickle handles those in C, a NamedTuple through Python code."""
+        state = dict(self.__dict__)
+        state["items"] = [item if isinstance(item, list) else tuple(item) for item in self.items]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        make = Prepared._make
+        state["items"] = [item if isinstance(item, list) else make(item)
+                          for item in state["items"]]
+        self.__dict__.update(state)
 
     def row(self, number: int) -> ImportRow:
         """The checked row `number` as `parse_row` gives it (only valid rows are asked for)."""
@@ -69,18 +79,11 @@ def prepare(row: ImportRow) -> Prepared:
     details = row.details
     happened = [event for _, event in row.events]
     stage, deadlines = derive(details["dob"], happened)
-    case = (details["name"], details["dob"].isoformat(), details["upn"], details["coordinator"],
+    case = (details["name"], iso(details["dob"]), details["upn"], details["coordinator"],
             details["setting"], details["need"], stage)
-    events = tuple((e.on.isoformat(), e.kind, event_data(e)) for e in happened)
-    # The same details as `case open` records, so history reads alike however a case came.
-    fields = {"ref": row.ref, **{f: _plain(details[f]) for f in CASE_FIELDS[1:]}}
-    audit = json.dumps(fields, sort_keys=True, default=str)
+    events = tuple((iso(e.on), e.kind, event_data(e)) for e in happened)
     return Prepared(row.number, row.ref, details["upn"], row.is_open, case, events,
-                    deadline_rows(deadlines), audit)
-
-
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
+                    deadline_rows(deadlines))
 
 
 def read_batches(path: Path, today: date, *, keep_cells: bool = True) -> Iterator[Batch]:
