@@ -117,7 +117,9 @@ class _Run:
         self.summary, self.problems = summary, problems
         self.dry_run = dry_run
         self.refs: dict[str, int] = {}  # reference -> row number, to find duplicates
-        self.upns: dict[str, tuple[int, str]] = {}  # UPN of an open row -> (row, ref)
+        # UPN of an open row -> its reference (whose row number `refs` has): the two checks
+        # that must see the whole file are the import's only memory that grows with it.
+        self.upns: dict[str, str] = {}
         self.writer = None if dry_run else _Writer(session, env)
         # Into an empty database (a first import) no row can match a recorded case or UPN, so
         # the look-ups, and keeping the cells to parse such rows again, are skipped, and the
@@ -143,10 +145,13 @@ class _Run:
                 found.append(Problem(number, "ref", ref, f"the same reference as row {first}: "
                                      "each case appears once in a file"))
             if upn and item.is_open:
-                holder = self.upns.setdefault(upn, (number, ref))
-                if holder[1] != ref:
-                    found.append(Problem(number, "upn", upn, f"the same UPN as row {holder[0]} "
-                                         f"({holder[1]}): a pupil has one open case"))
+                holder = self.upns.get(upn)
+                if holder is None and first == number:  # a repeated reference holds nothing
+                    self.upns[upn] = ref
+                elif holder is not None and holder != ref:
+                    found.append(Problem(number, "upn", upn, f"the same UPN as row "
+                                         f"{self.refs[holder]} ({holder}): a pupil has one "
+                                         "open case"))
             if found:
                 self._reject(found)
             else:
