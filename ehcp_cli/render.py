@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache, partial
 from typing import IO, Any
 
 FORMATS = ("table", "csv", "json")
@@ -64,6 +65,7 @@ def to_json(value: Any) -> str:
     return json.dumps(value, default=_json_default, ensure_ascii=False, indent=2)
 
 
+@lru_cache(maxsize=8192)  # listings repeat the same few thousand dates
 def friendly_date(value: date | None) -> str:
     return value.strftime("%d %b %Y") if value else ""
 
@@ -90,13 +92,26 @@ class Column:
     min_width: int | None = None
 
 
-def _cell(column: Column, row: dict[str, Any]) -> str:
-    if column.show:
-        return column.show(row)
-    value = row.get(column.key)
+def _cells_function(columns: Sequence[Column]) -> Callable[[dict[str, Any]], list[str]]:
+    """`[_cell(c, row) for c in columns]` with each column's way of showing its value chosen
+    once rather than per cell (a national-scale listing has hundreds of thousands of rows)."""
+    shows = [c.show or partial(_plain_cell, c.key) for c in columns]
+
+    def cells(row: dict[str, Any]) -> list[str]:
+        return [show(row) for show in shows]
+
+    return cells
+
+
+def _plain_cell(key: str, row: dict[str, Any]) -> str:
+    value = row.get(key)
     if isinstance(value, date):
         return friendly_date(value)
     return "" if value is None else str(value)
+
+
+def _cell(column: Column, row: dict[str, Any]) -> str:
+    return column.show(row) if column.show else _plain_cell(column.key, row)
 
 
 def console(file: IO[str] | None = None):  # type: ignore[no-untyped-def]
@@ -176,6 +191,10 @@ def _width(text: str) -> int:
     return max(map(len, text.split("\n"))) if "\n" in text else len(text)
 
 
+def _unpadded(cell: str, _width: int) -> str:
+    return cell
+
+
 def plain_table(rows: Iterable[dict[str, Any]], columns: Sequence[Column], *,
                 title: str | None = None, out: IO[str] | None = None,
                 empty: str = "nothing to show") -> int:
@@ -199,17 +218,23 @@ def plain_table(rows: Iterable[dict[str, Any]], columns: Sequence[Column], *,
         return 0
     widths = [max(_width(c.header), c.min_width or 0, *(_width(cells[i]) for cells in ahead))
               for i, c in enumerate(columns)]
-    right = [c.justify == "right" for c in columns]
-    last = len(columns) - 1
+    # How each column pads its cell (the last, if left-aligned, is not padded at all): chosen
+    # once, since a national-scale listing writes hundreds of thousands of lines.
+    pads: list[Callable[[str, int], str]] = [
+        str.rjust if c.justify == "right" else str.ljust for c in columns]
+    if columns[-1].justify != "right":
+        pads[-1] = _unpadded
+
+    def one_line(cells: Sequence[str]) -> str:
+        padded = [pad(cell, w) for pad, cell, w in zip(pads, cells, widths, strict=True)]
+        return "  ".join(padded).rstrip() + "\n"
 
     def line(cells: Sequence[str]) -> str:
-        if any("\n" in cell for cell in cells):  # a cell of several lines: one line each
-            split = [cell.split("\n") for cell in cells]
-            return "".join(line([p[n] if n < len(p) else "" for p in split])
-                           for n in range(max(map(len, split))))
-        parts = [cell.rjust(w) if r else (cell if i == last else cell.ljust(w))
-                 for i, (cell, w, r) in enumerate(zip(cells, widths, right, strict=True))]
-        return "  ".join(parts).rstrip() + "\n"
+        if "\n" not in "".join(cells):
+            return one_line(cells)
+        split = [cell.split("\n") for cell in cells]  # a cell of several lines: one line each
+        return "".join([one_line([p[n] if n < len(p) else "" for p in split])
+                        for n in range(max(map(len, split)))])
 
     batch = _Batched(stream)
     write = batch.write
@@ -222,9 +247,9 @@ def plain_table(rows: Iterable[dict[str, Any]], columns: Sequence[Column], *,
         for cells in ahead:
             write(line(cells))
         del ahead
+        cells_of = _cells_function(columns)
         for row in iterator:
-            row = redacted(row)
-            write(line([_cell(c, row) for c in columns]))
+            write(line(cells_of(redacted(row))))
             count += 1
     finally:
         batch.flush()

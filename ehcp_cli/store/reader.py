@@ -17,6 +17,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ehcp_cli.errors import Refused
@@ -34,7 +35,12 @@ def day(value: Any) -> date | None:
     """A date column as read by either driver."""
     if value is None or isinstance(value, date):
         return value
-    return date.fromisoformat(value[:10])
+    return _day_of_text(value)
+
+
+@lru_cache(maxsize=8192)  # a listing repeats the same few thousand dates
+def _day_of_text(text: str) -> date:
+    return date.fromisoformat(text[:10])
 
 
 def _sqlite_params(params: dict[str, Any]) -> dict[str, Any]:
