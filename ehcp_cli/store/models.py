@@ -55,10 +55,13 @@ class EventRow(SQLModel, table=True):
 class DeadlineRow(SQLModel, table=True):
     __tablename__ = "deadlines"
     __table_args__ = (
-        # `overdue` reads only unmet, still-applicable rows in due order: keep that set indexed.
+        # `overdue` reads only unmet, still-applicable rows in due order: keep that set indexed,
+        # with the kind and trigger it filters on (migration 0003).
         Index(
             "ix_deadlines_open_due",
             "due",
+            "kind",
+            "trigger",
             sqlite_where=text("met_on IS NULL AND lapsed_on IS NULL"),
             postgresql_where=text("met_on IS NULL AND lapsed_on IS NULL"),
         ),
