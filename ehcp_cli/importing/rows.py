@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from ehcp_cli.dates import parse_date, parse_iso
@@ -23,7 +25,7 @@ from ehcp_cli.domain.events import Event, PlanInForce, Requested, ReviewDecided,
 from ehcp_cli.domain.identity import ref_problem, text_problem, upn_problem
 from ehcp_cli.domain.stages import allowed_next
 from ehcp_cli.errors import UsageError
-from ehcp_cli.importing.columns import COLUMN_OF_STAGE, STAGE_COLUMNS
+from ehcp_cli.importing.columns import COLUMN_OF_STAGE, DATE_COLUMNS, STAGE_COLUMNS
 
 DATE_FORMS = "use YYYY-MM-DD or DD/MM/YYYY"
 _UK_SHAPE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
@@ -34,6 +36,12 @@ _NEEDS = frozenset(NEEDS)
 _ORDER = {"received": 0, "assessing": 1, "not_assessing": 2, "drafted": 3, "not_issuing": 4,
           "issued": 5, "last_review": 6, "ceased": 7}
 _SHOWN = 40  # longest value echoed in a problem line
+_WHEN = itemgetter(0, 1)  # (day, _ORDER): how a row's later events are put in order
+_PAIR = itemgetter(2)  # the (column, event) of an item of `later`
+# The dated columns that are not later events: the date of birth, and those the opening event
+# (a request, or a plan in force with its last review) already records.
+_OPENING_REQUEST = frozenset({"dob", "received"})
+_OPENING_PLAN = frozenset({"dob", "received", "issued", "last_review"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,50 +101,66 @@ def read_date(text: str) -> date | str:
     return f"not a date: {DATE_FORMS} (day first)"
 
 
+# `read_date` is pure, and an import repeats a few thousand dates across every row and column:
+# each text is read once.
+_read_date = lru_cache(maxsize=16384)(read_date)
+# Free-text columns and their longest accepted value.
+_FREE_TEXT = (("coordinator", 100), ("setting", 200))
+
+
+def _filled(cells: dict[str, str], column: str) -> bool:
+    """Whether a cell holds more than blanks (asked only when its column gave no date)."""
+    return bool(cells.get(column, "").strip())
+
+
 def parse_row(cells: dict[str, str], number: int, today: date) -> ImportRow | list[Problem]:
     """Check one row (`cells` maps column names to raw text; absent columns are blank)."""
     problems: list[Problem] = []
+    cell = cells.get
 
     def problem(column: str, message: str) -> None:
-        problems.append(Problem(number, column, cells.get(column, ""), message))
+        problems.append(Problem(number, column, cell(column, ""), message))
 
-    ref = cells.get("ref", "").strip()
+    ref = cell("ref", "").strip()
     if not ref:
         problem("ref", "required: every row needs a case reference")
     elif why := ref_problem(ref):
         problem("ref", f"use {why}")
 
     details: dict[str, Any] = {}
-    name = cells.get("name", "")
-    if not name.strip():
-        problem("name", "required: every row needs the child's or young person's name")
-    elif why := text_problem(name, 200):
-        problem("name", why)
+    name = cell("name", "")
     details["name"] = name.strip()
-    for column, limit in (("coordinator", 100), ("setting", 200)):
-        text = cells.get(column, "")
-        if not text.strip():
+    if not details["name"]:
+        problem("name", "required: every row needs the child's or young person's name")
+    # Short enough and printable (so no control characters): `text_problem` would pass it, and
+    # most cells are, so it is asked only about the others.
+    elif (len(name) > 200 or not name.isprintable()) and (why := text_problem(name, 200)):
+        problem("name", why)
+    for column, limit in _FREE_TEXT:
+        text = cell(column, "")
+        value = text.strip()
+        if not value:
             details[column] = None
-        elif why := text_problem(text, limit):
+        elif (len(text) > limit or not text.isprintable()) and (why := text_problem(text, limit)):
             problem(column, why)
         else:
-            details[column] = text.strip()
+            details[column] = value
 
-    upn = cells.get("upn", "").strip().upper()
+    upn = cell("upn", "").strip().upper()
     if upn and (why := upn_problem(upn)):
         problem("upn", why)
     details["upn"] = upn or None
-    need = cells.get("need", "").strip().upper()
+    need = cell("need", "").strip().upper()
     if need and need not in _NEEDS:
         problem("need", "not a DfE primary-need code: use one of " + ", ".join(NEEDS))
     details["need"] = need or None
 
     dates: dict[str, date] = {}
-    for column in ("dob", "received", *STAGE_COLUMNS, "last_review"):
-        text = cells.get(column, "").strip()
-        if not text:
+    for column in DATE_COLUMNS:
+        text = cell(column)
+        if not text or not (text := text.strip()):
             continue
-        day = read_date(text)
+        day = _read_date(text)
         if isinstance(day, str):
             problem(column, day)
         elif day > today:
@@ -144,19 +168,21 @@ def parse_row(cells: dict[str, str], number: int, today: date) -> ImportRow | li
                     "before today")
         else:
             dates[column] = day
-    if "dob" not in dates and not cells.get("dob", "").strip():
+    if "dob" not in dates and not _filled(cells, "dob"):
         problem("dob", f"required: every row needs the date of birth ({DATE_FORMS})")
     details["dob"] = dates.get("dob")
 
-    reason = cells.get("cease_reason", "").strip()
+    reason = cell("cease_reason", "").strip()
+    ceased = "ceased" in dates or _filled(cells, "ceased")
     if reason and reason not in CEASE_REASONS:
         problem("cease_reason", "not an SEN2 ceasing reason: use a code 1-9")
-    elif reason and not cells.get("ceased", "").strip():
+    elif reason and not ceased:
         problem("cease_reason", "goes with a ceased date: fill in ceased or clear this cell")
-    elif not reason and cells.get("ceased", "").strip():
+    elif not reason and ceased:
         problem("cease_reason", "required with ceased: an SEN2 ceasing reason code 1-9")
 
-    if not cells.get("received", "").strip() and not cells.get("issued", "").strip():
+    if not ("received" in dates or "issued" in dates or _filled(cells, "received")
+            or _filled(cells, "issued")):
         problem("received", "a row needs received (an assessment request) or issued (a plan in "
                 "force)")
     if problems:
@@ -167,19 +193,40 @@ def parse_row(cells: dict[str, str], number: int, today: date) -> ImportRow | li
     return ImportRow(number, ref, details, events)
 
 
+# A row's events are immutable values, and an import repeats the same ones (a date and a stage)
+# in row after row: each (column, event) pair is made once and shared by the rows holding it, as
+# each date is read once. Fewer objects also means less for the garbage collector to scan.
+@lru_cache(maxsize=8192)
+def _requested(received: date) -> tuple[str, Event]:
+    return "received", Requested(received)
+
+
+@lru_cache(maxsize=16384)
+def _plan_in_force(issued: date, last_review: date | None) -> tuple[str, Event]:
+    return "issued", PlanInForce(issued, last_review)
+
+
+@lru_cache(maxsize=16384)
+def _later(column: str, day: date, reason: str | None) -> tuple[str, Event]:
+    """A dated column after the opening one, with the event it records."""
+    if column == "last_review":
+        return column, ReviewDecided(day)
+    return column, StageReached(day, STAGE_COLUMNS[column], reason)
+
+
 def _timeline(dates: dict[str, date], reason: str | None, problem: Any
               ) -> tuple[tuple[str, Event], ...]:
     """The row's events in the order they happened, if the transition table allows that order."""
     received, issued = dates.get("received"), dates.get("issued")
     if received is not None:
-        opening: tuple[str, Event] = ("received", Requested(on=received))
+        opening = _requested(received)
     else:
         assert issued is not None
         last_review = dates.get("last_review")
         if last_review is not None and last_review < issued:
             problem("last_review", f"is before issued ({issued.isoformat()})")
             return ()
-        opening = ("issued", PlanInForce(on=issued, last_review=last_review))
+        opening = _plan_in_force(issued, last_review)
         stray = [c for c in ("assessing", "not_assessing", "drafted", "not_issuing") if c in dates]
         for column in stray:
             problem(column, "an assessment stage needs the received date of its request")
@@ -191,25 +238,21 @@ def _timeline(dates: dict[str, date], reason: str | None, problem: Any
     start = opening[1].on
     if dates["dob"] > start:
         problem(opening[0], f"is before the date of birth ({dates['dob'].isoformat()})")
-    later: list[tuple[date, int, str, Event]] = []
+    later: list[tuple[date, int, tuple[str, Event]]] = []
+    opened_by = _OPENING_REQUEST if received is not None else _OPENING_PLAN
     for column, day in dates.items():
-        in_opening = column in ("issued", "last_review") and received is None
-        if column in ("dob", "received") or in_opening:
+        if column in opened_by:
             continue
         if day < start:
             problem(column, f"is before {opening[0]} ({start.isoformat()})")
             continue
-        if column == "last_review":
-            event: Event = ReviewDecided(on=day)
-        else:
-            stage = STAGE_COLUMNS[column]
-            event = StageReached(on=day, stage=stage, reason=reason if stage == "ceased" else None)
-        later.append((day, _ORDER[column], column, event))
-    later.sort(key=lambda item: (item[0], item[1]))
+        pair = _later(column, day, reason if column == "ceased" else None)
+        later.append((day, _ORDER[column], pair))
+    later.sort(key=_WHEN)
 
     stage = "requested" if received is not None else "issued"
     previous, previous_on = opening[0], start
-    for day, _, column, event in later:
+    for day, _, (column, event) in later:
         if isinstance(event, ReviewDecided):
             if stage != "issued":
                 problem(column, f"cannot come after {previous} ({previous_on.isoformat()}): "
@@ -228,4 +271,4 @@ def _timeline(dates: dict[str, date], reason: str | None, problem: Any
                 break
             stage = event.stage  # type: ignore[attr-defined]
         previous, previous_on = column, day
-    return (opening, *((column, event) for _, _, column, event in later))
+    return (opening, *map(_PAIR, later))

@@ -29,21 +29,47 @@ def _first_stage(events: tuple[Event, ...], stages: frozenset[str]) -> date | No
     return None
 
 
+# One request's run of the pathway: when it was received, the stages it reached in order, and
+# the day it left the pathway for good (None if it did not, or came back to it).
+_Run = tuple[date, tuple[tuple[str, date], ...], date | None]
+
+
+def _pathway_runs(facts: CaseFacts) -> tuple[_Run, ...]:
+    """Every request's run, read once per case (`CaseFacts.once`) for the four pathway rules.
+
+    A run that leaves the pathway (not assessing, not issuing, withdrawn) stops its clocks from
+    that day, unless the decision is reconsidered (mediation, tribunal) and the run goes on.
+    """
+    runs = []
+    for received, episode in facts.request_episodes():
+        stages = tuple((e.stage, e.on) for e in episode if isinstance(e, StageReached))
+        left = _first_stage(episode, LEFT_PATHWAY)
+        if left and _first_stage(_after(episode, left), _BACK_ON_PATHWAY):
+            left = None  # a decision reconsidered: the clock runs again
+        runs.append((received, stages, left))
+    return tuple(runs)
+
+
 def _pathway_clocks(facts: CaseFacts, weeks: int, meets: frozenset[str]) -> Iterator[Clock]:
     """One clock per request, `weeks` after it, met by reaching one of `meets` in that run.
 
-    A run that leaves the pathway (not assessing, not issuing, withdrawn) before meeting the
-    duty makes it not applicable from that day.
+    A run that left the pathway before meeting the duty makes it not applicable from that day.
     """
-    for received, episode in facts.request_episodes():
-        met = _first_stage(episode, meets)
-        lapsed = None if met else _first_stage(episode, LEFT_PATHWAY)
-        if lapsed and _first_stage(_after(episode, lapsed), _BACK_ON_PATHWAY):
-            lapsed = None  # a decision reconsidered (mediation, tribunal): the clock runs again
-        yield Clock(received, calendar.weeks_of(received, weeks), met, lapsed)
+    for received, stages, left in facts.once(_pathway_runs):
+        met = None
+        for stage, on in stages:
+            if stage in meets:
+                met = on
+                break
+        yield Clock(received, calendar.weeks_of(received, weeks), met, None if met else left)
 
 
 _BACK_ON_PATHWAY = frozenset({"assessing", "drafted"})
+# The stages that meet each pathway duty.
+_DECIDED_TO_ASSESS = frozenset({"assessing", "not-assessing"})
+_DRAFTED = frozenset({"drafted"})
+_DECIDED_TO_ISSUE = frozenset({"drafted", "not-issuing"})
+_ISSUED = frozenset({"issued"})
 
 
 def _after(events: tuple[Event, ...], day: date) -> tuple[Event, ...]:
@@ -64,7 +90,7 @@ def _after(events: tuple[Event, ...], day: date) -> tuple[Event, ...]:
     needs=_REQUESTS,
 )
 def decision_to_assess(facts: CaseFacts) -> Iterator[Clock]:
-    return _pathway_clocks(facts, 6, frozenset({"assessing", "not-assessing"}))
+    return _pathway_clocks(facts, 6, _DECIDED_TO_ASSESS)
 
 
 @rule(
@@ -75,7 +101,7 @@ def decision_to_assess(facts: CaseFacts) -> Iterator[Clock]:
     needs=_REQUESTS,
 )
 def draft_target(facts: CaseFacts) -> Iterator[Clock]:
-    return _pathway_clocks(facts, 14, frozenset({"drafted"}))
+    return _pathway_clocks(facts, 14, _DRAFTED)
 
 
 @rule(
@@ -87,7 +113,7 @@ def draft_target(facts: CaseFacts) -> Iterator[Clock]:
     needs=_REQUESTS,
 )
 def issue_decision(facts: CaseFacts) -> Iterator[Clock]:
-    return _pathway_clocks(facts, 16, frozenset({"drafted", "not-issuing"}))
+    return _pathway_clocks(facts, 16, _DECIDED_TO_ISSUE)
 
 
 @rule(
@@ -99,7 +125,7 @@ def issue_decision(facts: CaseFacts) -> Iterator[Clock]:
     needs=_REQUESTS,
 )
 def final_plan(facts: CaseFacts) -> Iterator[Clock]:
-    return _pathway_clocks(facts, 20, frozenset({"issued"}))
+    return _pathway_clocks(facts, 20, _ISSUED)
 
 
 @rule(

@@ -22,18 +22,17 @@ from ehcp_cli.domain.events import (
 from ehcp_cli.domain.facts import CaseFacts
 from ehcp_cli.domain.rules.registry import Clock, rule
 
-
-def _is(*types: type[Event]):
-    return lambda event: isinstance(event, types)
+# The stages whose notice is an appealable decision, and what the family would appeal against.
+_APPEALABLE_STAGES = {
+    "not-assessing": "refusal to assess", "not-issuing": "refusal to issue a plan",
+    "issued": "contents of the plan", "ceased": "ceasing the plan",
+}
 
 
 def _appealable(event: Event) -> str | None:
     """What the family could appeal against, if this event notified an appealable decision."""
-    if isinstance(event, StageReached) and event.stage in (
-        "not-assessing", "not-issuing", "issued", "ceased",
-    ):
-        return {"not-assessing": "refusal to assess", "not-issuing": "refusal to issue a plan",
-                "issued": "contents of the plan", "ceased": "ceasing the plan"}[event.stage]
+    if isinstance(event, StageReached):
+        return _APPEALABLE_STAGES.get(event.stage)
     if isinstance(event, AmendIssued):
         return "contents of the amended plan"
     if isinstance(event, AmendDeclined):
@@ -61,11 +60,13 @@ def appeal_window(facts: CaseFacts) -> Iterator[Clock]:
     certificates = [e.on for e in facts.of_type(MediationCertificate)]
     for index, (notified, what) in enumerate(notices):
         next_notice = notices[index + 1][0] if index + 1 < len(notices) else date.max
-        ends = [calendar.add_months(notified, 2)]
-        ends += [calendar.add_months(c, 1) for c in certificates if notified <= c < next_notice]
+        end = calendar.add_months(notified, 2)
+        for certified in certificates:
+            if notified <= certified < next_notice:
+                end = max(end, calendar.add_months(certified, 1))
         yield Clock(
             notified,
-            calendar.tribunal_deadline(max(ends)),
+            calendar.tribunal_deadline(end),
             description=f"last day the family may appeal: {what}",
         )
 
@@ -74,12 +75,12 @@ def appeal_window(facts: CaseFacts) -> Iterator[Clock]:
       needs=(MediationRequested,))
 def mediation_held(facts: CaseFacts) -> Iterator[Clock]:
     for request in facts.of_type(MediationRequested):
-        met = facts.first_on(_is(MediationHeld), request.on)
+        met = facts.first_on_of(MediationHeld, request.on)
         yield Clock(request.on, calendar.days_of(request.on, 30), met)
 
 
 def _stage_on(facts: CaseFacts, stages: set[str], since: date) -> date | None:
-    return facts.stage_date(frozenset(stages), since)
+    return facts.stage_date(stages, since)
 
 
 def _orders(facts: CaseFacts, order: str) -> Iterator[TribunalOrder]:
@@ -106,8 +107,8 @@ def tribunal_assess_notify(facts: CaseFacts) -> Iterator[Clock]:
 def tribunal_assess_no_plan(facts: CaseFacts) -> Iterator[Clock]:
     for order in _orders(facts, "assess"):
         met = _stage_on(facts, {"not-issuing"}, order.on)
-        other_path = _stage_on(facts, {"drafted", "issued"}, order.on) or facts.first_on(
-            _is(AmendIssued), order.on
+        other_path = _stage_on(facts, {"drafted", "issued"}, order.on) or facts.first_on_of(
+            AmendIssued, order.on
         )
         yield Clock(order.on, calendar.weeks_of(order.on, 10), met, None if met else other_path)
 
@@ -118,7 +119,7 @@ def tribunal_assess_no_plan(facts: CaseFacts) -> Iterator[Clock]:
       needs=(TribunalOrder,))
 def tribunal_assess_plan(facts: CaseFacts) -> Iterator[Clock]:
     for order in _orders(facts, "assess"):
-        met = _stage_on(facts, {"issued"}, order.on) or facts.first_on(_is(AmendIssued), order.on)
+        met = _stage_on(facts, {"issued"}, order.on) or facts.first_on_of(AmendIssued, order.on)
         other_path = _stage_on(facts, {"not-issuing"}, order.on)
         yield Clock(order.on, calendar.weeks_of(order.on, 14), met, None if met else other_path)
 
@@ -148,7 +149,7 @@ def tribunal_final(facts: CaseFacts) -> Iterator[Clock]:
 def tribunal_amend_contents(facts: CaseFacts) -> Iterator[Clock]:
     for order in _orders(facts, "amend-contents"):
         yield Clock(order.on, calendar.weeks_of(order.on, 5),
-                    facts.first_on(_is(AmendIssued), order.on))
+                    facts.first_on_of(AmendIssued, order.on))
 
 
 @rule("tribunal-amend-institution", "statutory",
@@ -158,4 +159,4 @@ def tribunal_amend_contents(facts: CaseFacts) -> Iterator[Clock]:
 def tribunal_amend_institution(facts: CaseFacts) -> Iterator[Clock]:
     for order in _orders(facts, "amend-institution"):
         yield Clock(order.on, calendar.weeks_of(order.on, 2),
-                    facts.first_on(_is(AmendIssued), order.on))
+                    facts.first_on_of(AmendIssued, order.on))

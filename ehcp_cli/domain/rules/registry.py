@@ -8,8 +8,10 @@ and closes what a ceased plan no longer owes. Adding a rule is adding one decora
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
+from typing import NamedTuple
 
 from ehcp_cli.domain import calendar
 from ehcp_cli.domain.events import Event, ExceptionRecorded
@@ -31,11 +33,13 @@ class RuleSpec:
     needs: tuple[type[Event], ...] = ()
 
 
-@dataclass(frozen=True)
-class Clock:
+class Clock(NamedTuple):
     """One running of a rule for a case: what a rule function yields.
 
     `lapsed_on` is the date the deadline stopped applying (the case left the path it belongs to).
+
+    A named tuple rather than a frozen dataclass: as immutable and built the same way, but
+    cheap to make, and `evaluate` reads each clock once, by unpacking it.
     """
 
     trigger: date
@@ -47,9 +51,13 @@ class Clock:
     regulation: str | None = None
 
 
-@dataclass(frozen=True)
-class Deadline:
-    """A dated duty with its rule id and citation, judged against an `as_of` date by `status`."""
+class Deadline(NamedTuple):
+    """A dated duty with its rule id and citation, judged against an `as_of` date by `status`.
+
+    An immutable named tuple, like `Clock`: an import makes one for every duty of every case,
+    and as a frozen dataclass it cost more to build (one `object.__setattr__` per field) than
+    the rules spent working it out. Built, compared, hashed and shown like the dataclass it was.
+    """
 
     rule: str
     kind: str
@@ -60,7 +68,7 @@ class Deadline:
     met_on: date | None = None
     lapsed_on: date | None = None
     key: str = ""
-    exception: ExceptionRecorded | None = field(default=None)
+    exception: ExceptionRecorded | None = None
 
     @property
     def act_by(self) -> date:
@@ -110,47 +118,70 @@ def exception_rules() -> dict[str, str]:
 
 
 def _exception_for(
-    spec: RuleSpec, clock: Clock, exceptions: list[ExceptionRecorded]
+    rule: str, trigger: date, due: date, exceptions: list[ExceptionRecorded]
 ) -> ExceptionRecorded | None:
     """The latest exception recorded for this rule whose period overlaps the clock's run."""
     found = None
     for exc in exceptions:
-        if exc.rule != spec.id or exc.on > clock.due:
+        if exc.rule != rule or exc.on > due:
             continue
-        if exc.until is not None and exc.until < clock.trigger:
+        if exc.until is not None and exc.until < trigger:
             continue
         found = exc
     return found
+
+
+# The rules that can yield something for a case holding a given set of event types, remembered
+# per set (imports see a handful of sets): testing all 29 rules' `needs` for every case cost more
+# than running the few that apply. `_PLANNED_FROM` is the registry the plans were made from; a
+# changed registry (a module registering late, a test swapping a rule) throws them away.
+_PLANS: dict[frozenset[type[Event]], tuple[tuple[RuleSpec, RuleFunction], ...]] = {}
+_PLANNED_FROM: tuple[tuple[RuleSpec, RuleFunction], ...] = ()
+
+
+def _rules_for(present: frozenset[type[Event]]) -> tuple[tuple[RuleSpec, RuleFunction], ...]:
+    """The registered rules, in registration order, whose `needs` these event types meet."""
+    global _PLANNED_FROM
+    registered = tuple(RULES.values())
+    if registered != _PLANNED_FROM:  # item by item, identity first: cheap when unchanged
+        _PLANS.clear()
+        _PLANNED_FROM = registered
+    plan = _PLANS.get(present)
+    if plan is None:
+        plan = _PLANS[present] = tuple(
+            (spec, fn) for spec, fn in registered
+            if not spec.needs or not present.isdisjoint(spec.needs)
+        )
+    return plan
+
+
+_ORDER = attrgetter("due", "rule", "key")  # how `evaluate` lists deadlines
 
 
 def evaluate(facts: CaseFacts) -> list[Deadline]:
     """Every deadline the law sets for this case, met or not, in due-date order."""
     exceptions = list(facts.of_type(ExceptionRecorded))
     ceased = facts.ceased_on()
-    present = {type(event) for event in facts.events}
     out: list[Deadline] = []
-    for spec, fn in RULES.values():
-        if spec.needs and present.isdisjoint(spec.needs):
-            continue
-        for clock in fn(facts):
-            lapsed = clock.lapsed_on
-            if ceased is not None and spec.kind != "window" and clock.met_on is None:
-                lapsed = min(lapsed, ceased) if lapsed else ceased
-            out.append(
-                Deadline(
-                    rule=spec.id,
-                    kind=spec.kind,
-                    description=clock.description or spec.description,
-                    regulation=clock.regulation or spec.regulation,
-                    trigger=clock.trigger,
-                    due=clock.due,
-                    met_on=clock.met_on,
-                    lapsed_on=lapsed,
-                    key=clock.key,
-                    exception=_exception_for(spec, clock, exceptions)
-                    if exceptions and spec.exceptions
-                    else None,
-                )
-            )
-    out.sort(key=lambda d: (d.due, d.rule, d.key))
+    for spec, fn in _rules_for(facts.event_types):
+        # Whether a ceased plan closes the rule's clocks, and whether exceptions can excuse them,
+        # is the same for every clock of the rule: decided once here.
+        closes = ceased if spec.kind != "window" else None
+        excusable = bool(exceptions and spec.exceptions)
+        for trigger, due, met_on, lapsed_on, key, description, regulation in fn(facts):
+            if closes is not None and met_on is None:
+                lapsed_on = min(lapsed_on, closes) if lapsed_on else closes
+            out.append(Deadline(  # positionally, in field order: once per deadline of an import
+                spec.id,
+                spec.kind,
+                description or spec.description,
+                regulation or spec.regulation,
+                trigger,
+                due,
+                met_on,
+                lapsed_on,
+                key,
+                _exception_for(spec.id, trigger, due, exceptions) if excusable else None,
+            ))
+    out.sort(key=_ORDER)
     return out

@@ -8,7 +8,6 @@ from ehcp_cli.domain import calendar
 from ehcp_cli.domain.events import (
     AmendDeclined,
     AmendIssued,
-    Event,
     MovingOut,
     PlanSent,
     ReassessmentDecided,
@@ -21,10 +20,6 @@ from ehcp_cli.domain.facts import CaseFacts
 from ehcp_cli.domain.rules.registry import Clock, rule
 
 
-def _is(*types: type[Event]):
-    return lambda event: isinstance(event, types)
-
-
 @rule(
     "reassessment-decision",
     "statutory",
@@ -34,7 +29,7 @@ def _is(*types: type[Event]):
 )
 def reassessment_decision(facts: CaseFacts) -> Iterator[Clock]:
     for request in facts.of_type(ReassessmentRequested):
-        met = facts.first_on(_is(ReassessmentDecided), request.on)
+        met = facts.first_on_of(ReassessmentDecided, request.on)
         yield Clock(request.on, calendar.days_of(request.on, 15), met)
 
 
@@ -49,7 +44,7 @@ def reassessment_decision(facts: CaseFacts) -> Iterator[Clock]:
 def reassessment_plan(facts: CaseFacts) -> Iterator[Clock]:
     for decision in facts.of_type(ReassessmentDecided):
         if decision.decision == "reassess":
-            met = facts.first_on(_is(AmendIssued, AmendDeclined), decision.on)
+            met = facts.first_on_of((AmendIssued, AmendDeclined), decision.on)
             yield Clock(decision.on, calendar.weeks_of(decision.on, 14), met)
 
 
@@ -67,7 +62,7 @@ def transfer_send(facts: CaseFacts) -> Iterator[Clock]:
             due = calendar.working_days_beginning_with(moving.on, 15)
         else:
             due = moving.move_on
-        yield Clock(moving.on, due, facts.first_on(_is(PlanSent), moving.on))
+        yield Clock(moving.on, due, facts.first_on_of(PlanSent, moving.on))
 
 
 @rule(
@@ -79,7 +74,7 @@ def transfer_send(facts: CaseFacts) -> Iterator[Clock]:
 )
 def transfer_inform(facts: CaseFacts) -> Iterator[Clock]:
     for transfer in facts.of_type(TransferredIn):
-        met = facts.first_on(_is(TransferInformed), transfer.on)
+        met = facts.first_on_of(TransferInformed, transfer.on)
         yield Clock(transfer.on, calendar.weeks_of(transfer.on, 6), met)
 
 
