@@ -75,6 +75,7 @@ def _serve(path: Path, today: date, keep_cells: bool) -> None:
     out = sys.stdout.buffer
     for batch in read_batches(path, today, keep_cells=keep_cells):
         pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
+        out.flush()  # all of it now: a batch's tail left in the buffer would wait for the next
     pickle.dump(None, out)
     out.flush()
 
