@@ -124,7 +124,8 @@ def parse_row(cells: dict[str, str], number: int, today: date) -> ImportRow | li
     ref = cell("ref", "").strip()
     if not ref:
         problem("ref", "required: every row needs a case reference")
-    elif why := ref_problem(ref):
+    # Up to 64 ASCII letters and digits is a valid reference: the pattern is asked about the rest.
+    elif not (len(ref) <= 64 and ref.isascii() and ref.isalnum()) and (why := ref_problem(ref)):
         problem("ref", f"use {why}")
 
     details: dict[str, Any] = {}
@@ -157,8 +158,8 @@ def parse_row(cells: dict[str, str], number: int, today: date) -> ImportRow | li
 
     dates: dict[str, date] = {}
     for column in DATE_COLUMNS:
-        text = cell(column)
-        if not text or not (text := text.strip()):
+        raw = cell(column)
+        if not raw or not (text := raw.strip()):
             continue
         day = _read_date(text)
         if isinstance(day, str):
@@ -227,14 +228,15 @@ def _timeline(dates: dict[str, date], reason: str | None, problem: Any
             problem("last_review", f"is before issued ({issued.isoformat()})")
             return ()
         opening = _plan_in_force(issued, last_review)
-        stray = [c for c in ("assessing", "not_assessing", "drafted", "not_issuing") if c in dates]
+        stray: list[str] = [c for c in ("assessing", "not_assessing", "drafted", "not_issuing")
+                            if c in dates]
         for column in stray:
             problem(column, "an assessment stage needs the received date of its request")
         if stray:
             return ()
         if "ceased" in dates and dates["ceased"] < opening[1].known_from:  # type: ignore[attr-defined]
-            later = "last_review" if last_review else "issued"
-            problem("ceased", f"is before {later} ({opening[1].known_from.isoformat()})")  # type: ignore[attr-defined]
+            known = "last_review" if last_review else "issued"
+            problem("ceased", f"is before {known} ({opening[1].known_from.isoformat()})")  # type: ignore[attr-defined]
     start = opening[1].on
     if dates["dob"] > start:
         problem(opening[0], f"is before the date of birth ({dates['dob'].isoformat()})")
