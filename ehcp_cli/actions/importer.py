@@ -18,7 +18,7 @@ by SQLAlchemy Core, and the audit hash chain is computed as `repo.append_audit` 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -359,7 +359,6 @@ class _Writer:
         self.deadlines = _Statement(conn, DeadlineRow.__table__, DEADLINE_COLUMNS)  # type: ignore[attr-defined]
         self.audit = _Statement(conn, AuditRow.__table__, (  # type: ignore[attr-defined]
             "at", "user", "case_id", "action", "details", "prev_hash", "hash"))
-        self.day = self.cases.converter("dob")
         self.now = self.cases.converter("created_at")(env.now)
         self.head: str | None = None  # the audit chain's last hash, read on first use
         self.stamp = repo.audit_timestamp(env.now)
@@ -413,11 +412,11 @@ class _Writer:
         first, self.next_id = self.next_id, self.next_id + count
         return list(range(first, first + count))
 
-    def _event_rows(self, case_id: int, events: Iterable[Any]) -> list[tuple[Any, ...]]:
-        from ehcp_cli.importing.prepare import event_data
+    def _event_rows(self, case_id: int, events: Sequence[Any]) -> list[tuple[Any, ...]]:
+        from ehcp_cli.importing.prepare import event_rows
 
-        day, now, user = self.day, self.now, self.env.user
-        return [(case_id, day(e.on), e.kind, event_data(e), now, user) for e in events]
+        now, user = self.now, self.env.user
+        return [(case_id, on, kind, data, now, user) for on, kind, data in event_rows(events)]
 
     def create(self, rows: list[Prepared]) -> None:
         """New cases from prepared rows: only ids, the recording time and the chain are added."""

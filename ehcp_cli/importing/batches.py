@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 from ehcp_cli.importing.columns import NAMES
 from ehcp_cli.importing.csvfile import ImportFile
-from ehcp_cli.importing.prepare import deadline_rows, derive, event_data, iso
+from ehcp_cli.importing.prepare import deadline_rows, derive, event_rows, iso
 from ehcp_cli.importing.rows import ImportRow, Problem, parse_row
 
 ROWS_PER_BATCH = 2000  # bounded memory, and few enough messages that pickling stays cheap
@@ -81,9 +81,8 @@ def prepare(row: ImportRow) -> Prepared:
     stage, deadlines = derive(details["dob"], happened)
     case = (details["name"], iso(details["dob"]), details["upn"], details["coordinator"],
             details["setting"], details["need"], stage)
-    events = tuple((iso(e.on), e.kind, event_data(e)) for e in happened)
-    return Prepared(row.number, row.ref, details["upn"], row.is_open, case, events,
-                    deadline_rows(deadlines))
+    return Prepared(row.number, row.ref, details["upn"], row.is_open, case,
+                    event_rows(happened), deadline_rows(deadlines))
 
 
 def read_batches(path: Path, today: date, *, keep_cells: bool = True) -> Iterator[Batch]:

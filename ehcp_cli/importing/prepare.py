@@ -66,6 +66,12 @@ def iso(day: date) -> str:
         return text
 
 
+def event_rows(events: Sequence[Event]) -> tuple[tuple[str, str, str], ...]:
+    """(on, kind, data) of each event as stored, without the case id and who recorded it; the
+    date as ISO text like `deadline_rows`."""
+    return tuple((iso(e.on), e.kind, event_data(e)) for e in events)
+
+
 def deadline_rows(deadlines: Sequence[Deadline]) -> tuple[tuple[Any, ...], ...]:
     """`repo.deadline_values` as tuples in DEADLINE_COLUMNS order without the case id, dates as
     ISO text: the form SQLite stores, and one PostgreSQL casts to `date` (a test keeps them
