@@ -339,8 +339,8 @@ def _plain(value: Any) -> Any:
 class _Writer:
     """Executemany writes of prepared tuples, and the audit chain carried from row to row.
 
-    Values are put in the form the driver stores (for SQLite, SQLAlchemy's own text forms of
-    dates and times, computed once per distinct value) so each row costs one tuple.
+    Values arrive in the form stored: dates as ISO text (`prepare.iso`), the recording time in
+    SQLAlchemy's own form for the dialect (computed once), so each row costs one tuple.
     """
 
     def __init__(self, session: Session, env: Env) -> None:
