@@ -454,3 +454,20 @@ def test_a_first_import_leaves_exactly_the_indexes_of_a_new_database(ehcp, tmp_p
     assert _indexes(db) == before
     assert ehcp("import", ROOT / "sample_data" / "caseload.csv").code == 0
     assert _indexes(db) == before
+
+
+def test_a_database_created_while_the_file_was_being_read_is_imported_on_a_second_try(
+        ehcp, tmp_path, monkeypatch):
+    """Reading starts before the database is opened, keeping no cells when it did not exist yet.
+    If another command creates it and records a case in between, the rows could not be compared
+    with that case: the attempt changes nothing and the command runs again, comparing them."""
+    from ehcp_cli.store import engine
+
+    assert ehcp("import", write(tmp_path, rows("R1,Ann Lee,2015-01-01,,,,,2026-01-05"))).code == 0
+    answers = iter([True])  # wrongly "empty" the first time, then the truth
+    monkeypatch.setattr(engine, "certainly_empty", lambda db: next(answers, False))
+    r = ehcp("import", write(tmp_path, rows("R1,Ann Lee,2015-01-01,,,,,2026-01-05",
+                                            "R2,Bo Day,2015-01-01,,,,,2026-01-06")))
+    assert r.code == 0, r.err
+    assert r.out.startswith("imported 2 rows: 1 created, 0 updated, 1 unchanged"), r.out
+    assert count(ehcp) == 2

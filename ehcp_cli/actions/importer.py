@@ -65,8 +65,8 @@ def import_file(env: Env, path: Path, *, dry_run: bool = False,
     `parallel` reads and prepares the rows in a second process (default: for large files).
     """
     from ehcp_cli.importing.csvfile import ImportFile
-    from ehcp_cli.importing.worker import batches, parallel_worthwhile
-    from ehcp_cli.store.engine import transaction
+    from ehcp_cli.importing.worker import Reader, parallel_worthwhile
+    from ehcp_cli.store.engine import Busy, certainly_empty, transaction
 
     if not path.is_file():
         raise UsageError(f"no such file: {path}")
@@ -79,9 +79,17 @@ def import_file(env: Env, path: Path, *, dry_run: bool = False,
         raise problems.rejection(summary)
     if parallel is None:
         parallel = parallel_worthwhile(size)
-    with transaction(env.engine(), write=not dry_run) as session:
+    # Reading starts before the database is opened (and, the first time, created and migrated).
+    # Rows are parsed again only to compare them with recorded cases, so their cells are kept
+    # unless the database does not even exist yet.
+    keep_cells = not certainly_empty(env.db)
+    with Reader(path, env.today, parallel=parallel, keep_cells=keep_cells) as reader, \
+            transaction(env.engine(), write=not dry_run) as session:
         run = _Run(session, env, summary, problems, dry_run)
-        for batch in batches(path, env.today, parallel=parallel, keep_cells=run.recorded_any):
+        if run.recorded_any and not keep_cells:  # another command created it meanwhile
+            raise Busy("the database changed while the file was being read; nothing was "
+                       "changed, try again")
+        for batch in reader.batches():
             run.take(batch)
             if progress is not None:
                 progress(batch.bytes_read, size)

@@ -76,6 +76,17 @@ def sqlite_path(url: str) -> Path | None:
     return Path(path) if path and path != ":memory:" else None
 
 
+def certainly_empty(db: str | None) -> bool:
+    """Whether `--db` names an SQLite file that does not exist yet (or is an empty file), so
+    nothing can be recorded in it; False whenever that is not certain (PostgreSQL, for one).
+    Cheap: it opens nothing, so it can be asked before the database is created."""
+    path = sqlite_path(resolve_url(db))
+    try:
+        return path is not None and path.stat().st_size == 0
+    except FileNotFoundError:
+        return True
+
+
 def create_private_file(path: Path) -> bool:
     """Create an empty file readable by its owner only; False if it already existed.
 
