@@ -183,34 +183,41 @@ def rows(count: int, *, seed: int = SEED, reference: date = REFERENCE,
         yield row
 
 
-# The README's example: one of each kind of row, UK and ISO dates, blanks for "not yet".
+# The README's example: one of each kind of row, UK and ISO dates, blanks for "not yet". It has
+# every column of an export, `withdrawn` (last) included; the sample caseload has no withdrawn
+# request, so it leaves that column out, as an import file may.
+EXAMPLE_COLUMNS = (*COLUMNS, "withdrawn")
 EXAMPLE = (
     ("EHC-0101", "Pip Teapot", "14/03/2017", "", "Ada Clocktower", "Puddleby Primary School",
-     "SLCN", "2026-08-03", "", "", "", "", "", "", "", ""),
+     "SLCN", "2026-08-03", "", "", "", "", "", "", "", "", ""),
     ("EHC-0102", "Juniper Marmalade", "2012-11-30", "", "Bea Timetable", "Hilltop Academy",
-     "ASD", "2026-05-11", "2026-06-19", "", "2026-09-04", "", "", "", "", ""),
+     "ASD", "2026-05-11", "2026-06-19", "", "2026-09-04", "", "", "", "", "", ""),
     ("EHC-0103", "Bramble Crumpet", "2019-06-02", "", "Ada Clocktower", "Oakwood Nursery", "PD",
-     "", "", "", "", "", "2024-02-20", "2025-02-03", "", ""),
+     "", "", "", "", "", "2024-02-20", "2025-02-03", "", "", ""),
     ("EHC-0104", "Tansy O'Dumpling", "2010-01-09", "", "Cal Ledger", "Northgate College",
      "SEMH", "2025-01-13", "2025-02-21", "", "2025-04-25", "", "2025-05-30", "2026-05-12", "",
-     ""),
+     "", ""),
     ("EHC-0105", "Nimbus Periwinkle", "2001-08-17", "", "Cal Ledger", "Northgate College", "MLD",
-     "", "", "", "", "", "2016-09-12", "2025-07-07", "19/08/2026", "1"),
+     "", "", "", "", "", "2016-09-12", "2025-07-07", "19/08/2026", "1", ""),
+    ("EHC-0106", "Sorrel Gingersnap", "2014-04-22", "", "Bea Timetable",
+     "Brookside Secondary School", "SEMH", "2026-03-09", "2026-04-17", "", "", "", "", "", "",
+     "", "22/06/2026"),
 )
 
 
 def example_rows() -> Iterator[dict[str, str]]:
     for number, values in enumerate(EXAMPLE):
-        row = dict(zip(COLUMNS, values, strict=True))
+        row = dict(zip(EXAMPLE_COLUMNS, values, strict=True))
         row["upn"] = upn(900 + number)
         yield row
 
 
-def write(path: Path, data: Iterator[dict[str, str]]) -> int:
+def write(path: Path, data: Iterator[dict[str, str]],
+          columns: tuple[str, ...] = COLUMNS) -> int:
     """Write rows as CSV (UTF-8, LF line ends); returns the number of data rows."""
     count = 0
     with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         for row in data:
             writer.writerow(row)
@@ -231,8 +238,9 @@ def main(argv: list[str] | None = None) -> int:
         write(args.out, rows(args.rows, seed=args.seed, prefix=args.prefix))
         return 0
     count = write(HERE / "caseload.csv", rows(200, seed=args.seed, prefix=args.prefix))
-    write(HERE / "import-example.csv", example_rows())
-    sys.stdout.write(f"wrote {count} cases to caseload.csv and 5 to import-example.csv\n")
+    examples = write(HERE / "import-example.csv", example_rows(), EXAMPLE_COLUMNS)
+    sys.stdout.write(f"wrote {count} cases to caseload.csv and {examples} to "
+                     "import-example.csv\n")
     return 0
 
 

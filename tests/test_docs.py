@@ -76,3 +76,18 @@ def test_the_command_reference_examples_run(ehcp, tmp_path, monkeypatch):
         args = shlex.split(line.split("  #", 1)[0])[1:]
         result = ehcp(*args)
         assert result.code != 2, f"`{line}` is a usage error: {result.err}"
+
+
+def test_the_import_columns_table_is_the_importers_column_set():
+    """The README's import table lists exactly the columns import reads and export writes, in
+    their order, and the example file it names has every one of them."""
+    from ehcp_cli.importing.columns import NAMES
+
+    section = README.split("#### The import file", 1)[1].split("```console", 1)[0]
+    listed = re.findall(r"^\| `([a-z_]+)` \|", section, flags=re.MULTILINE)
+    assert tuple(listed) == NAMES
+    example = Path(__file__).resolve().parents[1] / "sample_data" / "import-example.csv"
+    lines = example.read_text(encoding="utf-8").splitlines()
+    assert tuple(lines[0].split(",")) == NAMES
+    words = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+    assert f"is a {words[len(lines) - 1]}-row example" in section

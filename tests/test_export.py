@@ -33,15 +33,20 @@ def build_caseload(ehcp) -> None:  # type: ignore[no-untyped-def]
             "--ref", "E5", "--upn", "H301001001002"))
     ok(ehcp("move", "E5", "assessing", "--on", "2025-10-01"))
     ok(ehcp("move", "E5", "not-issuing", "--on", "2026-01-10"))
+    ok(ehcp("case", "open", "Fay Fern", "--dob", "2013-06-06", "--received", "2025-10-06",
+            "--ref", "F6", "--coordinator", "Kim"))
+    ok(ehcp("move", "F6", "assessing", "--on", "2025-11-17"))
+    ok(ehcp("move", "F6", "withdrawn", "--on", "2026-01-12"))
 
 
 EXPECTED_CASES_CSV = """\
-ref,name,dob,upn,coordinator,setting,need,received,assessing,not_assessing,drafted,not_issuing,issued,last_review,ceased,cease_reason
-A1,Amy Able,2016-03-01,R201001001001,Sam,Hill School,ASD,2026-01-05,2026-02-10,,2026-04-20,,2026-05-20,,,
-B2,Ben Bold,2012-09-15,,Kim,,,,,,,,2022-03-10,2026-02-20,,
-C3,"Cara, ""Cee"" Coe",2018-01-20,,,,,2025-06-01,,2025-07-01,,,,,,
-D4,Dan Dare,2008-05-05,,,,MLD,,,,,,2020-01-10,,2026-03-01,2
-E5,Zoë Éclair,2014-11-30,H301001001002,,,,2025-09-01,2025-10-01,,,2026-01-10,,,,
+ref,name,dob,upn,coordinator,setting,need,received,assessing,not_assessing,drafted,not_issuing,issued,last_review,ceased,cease_reason,withdrawn
+A1,Amy Able,2016-03-01,R201001001001,Sam,Hill School,ASD,2026-01-05,2026-02-10,,2026-04-20,,2026-05-20,,,,
+B2,Ben Bold,2012-09-15,,Kim,,,,,,,,2022-03-10,2026-02-20,,,
+C3,"Cara, ""Cee"" Coe",2018-01-20,,,,,2025-06-01,,2025-07-01,,,,,,,
+D4,Dan Dare,2008-05-05,,,,MLD,,,,,,2020-01-10,,2026-03-01,2,
+E5,Zoë Éclair,2014-11-30,H301001001002,,,,2025-09-01,2025-10-01,,,2026-01-10,,,,,
+F6,Fay Fern,2013-06-06,,Kim,,,2025-10-06,2025-11-17,,,,,,,,2026-01-12
 """  # noqa: E501
 
 
@@ -60,11 +65,12 @@ def test_export_cases_json(ehcp):
         "coordinator": "Sam", "setting": "Hill School", "need": "ASD", "received": "2026-01-05",
         "assessing": "2026-02-10", "not_assessing": None, "drafted": "2026-04-20",
         "not_issuing": None, "issued": "2026-05-20", "last_review": None, "ceased": None,
-        "cease_reason": None,
+        "cease_reason": None, "withdrawn": None,
     }
-    assert [list(r) for r in rows] == [list(rows[0])] * 5  # same keys, same order, every row
-    assert [r["ref"] for r in rows] == ["A1", "B2", "C3", "D4", "E5"]
+    assert [list(r) for r in rows] == [list(rows[0])] * 6  # same keys, same order, every row
+    assert [r["ref"] for r in rows] == ["A1", "B2", "C3", "D4", "E5", "F6"]
     assert rows[3]["cease_reason"] == "2" and rows[1]["last_review"] == "2026-02-20"
+    assert rows[5]["withdrawn"] == "2026-01-12" and rows[5]["assessing"] == "2025-11-17"
 
 
 def test_export_of_an_empty_database(ehcp):
@@ -91,6 +97,26 @@ def test_stage_columns_hold_the_first_date_each_stage_was_reached():
     assert stage_columns(plan[:1])["last_review"] == date(2024, 5, 1)
 
 
+def test_withdrawn_holds_the_withdrawal_that_closed_the_case():
+    """One request: the date it was withdrawn. A fresh request after it: blank, as the row holds
+    one request and the case is open again. Withdrawn again: the withdrawal that closed it."""
+    from ehcp_cli.actions.exports import stage_columns
+    from ehcp_cli.domain.events import Requested, StageReached
+
+    def stage(day: int, name: str) -> StageReached:
+        return StageReached(on=date(2025, 1, day), stage=name)
+
+    once = [Requested(on=date(2025, 1, 6)), stage(9, "assessing"), stage(13, "withdrawn")]
+    assert stage_columns(once)["withdrawn"] == date(2025, 1, 13)
+    assert stage_columns(once)["assessing"] == date(2025, 1, 9)
+    again = [*once, stage(20, "requested")]
+    assert stage_columns(again)["withdrawn"] is None
+    assert stage_columns(again)["received"] == date(2025, 1, 6)
+    twice = [*again, stage(22, "withdrawn")]
+    assert stage_columns(twice)["withdrawn"] == date(2025, 1, 22)
+    assert stage_columns(once[:2])["withdrawn"] is None
+
+
 def test_export_to_a_file_is_owner_only(ehcp, tmp_path):
     build_caseload(ehcp)
     target = tmp_path / "cases.csv"
@@ -98,7 +124,7 @@ def test_export_to_a_file_is_owner_only(ehcp, tmp_path):
     os.chmod(target, 0o644)
     result = ok(ehcp("export", "cases", "--output", target))
     assert result.out == ""
-    assert result.err == f"wrote 5 cases to {target}\n"
+    assert result.err == f"wrote 6 cases to {target}\n"
     assert target.read_text(encoding="utf-8") == EXPECTED_CASES_CSV
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []

@@ -41,3 +41,77 @@ def test_an_excel_saved_export_with_a_byte_order_mark_round_trips(ehcp, empty_db
     saved.write_bytes(b"\xef\xbb\xbf" + EXPECTED_CASES_CSV.replace("\n", "\r\n").encode())
     ok(ehcp("--db", empty_db, "import", saved))
     assert ok(ehcp("--db", empty_db, "export", "cases")).out == EXPECTED_CASES_CSV
+
+
+def _case(ehcp, db: str | None, ref: str) -> dict:  # type: ignore[no-untyped-def]
+    """What `case show` says of a case (on one database), without when it was recorded."""
+    args = ("--db", db) if db else ()
+    return ok(ehcp(*args, "case", "show", ref, "--as-of", "2026-11-01", "--format", "json")).json()
+
+
+def test_a_withdrawn_case_comes_back_withdrawn_with_its_deadlines(ehcp, empty_db, tmp_path):
+    """The defect this column exists for: exported and imported again, a withdrawn request came
+    back `requested`, its assessment deadlines overdue."""
+    build_caseload(ehcp)
+    csv_file = tmp_path / "cases.csv"
+    ok(ehcp("export", "cases", "-o", csv_file))
+    ok(ehcp("--db", empty_db, "import", csv_file))
+    here, there = _case(ehcp, None, "F6"), _case(ehcp, empty_db, "F6")
+    assert here["stage"] == there["stage"] == "withdrawn"
+    assert here["deadlines"] == there["deadlines"]
+    assert [(e["on"], e["kind"], e.get("stage")) for e in there["events"]] == [
+        ("2025-10-06", "requested", None), ("2025-11-17", "stage", "assessing"),
+        ("2026-01-12", "stage", "withdrawn")]
+    overdue = ok(ehcp("--db", empty_db, "overdue", "--as-of", "2026-11-01", "-f", "json")).json()
+    assert "F6" not in {item["ref"] for item in overdue}
+
+
+def test_a_newer_export_withdraws_the_case_through_an_event(ehcp, empty_db, tmp_path):
+    ok(ehcp("case", "open", "Gil Green", "--dob", "2014-04-04", "--received", "2026-01-05",
+            "--ref", "G7"))
+    ok(ehcp("move", "G7", "assessing", "--on", "2026-02-09"))
+    older, newer = tmp_path / "older.csv", tmp_path / "newer.csv"
+    ok(ehcp("export", "cases", "-o", older))
+    ok(ehcp("--db", empty_db, "import", older))
+    ok(ehcp("move", "G7", "withdrawn", "--on", "2026-03-16"))
+    ok(ehcp("export", "cases", "-o", newer))
+    result = ok(ehcp("--db", empty_db, "import", newer))
+    assert result.out == "imported 1 rows: 0 created, 1 updated, 0 unchanged, 0 rejected\n"
+    here, there = _case(ehcp, None, "G7"), _case(ehcp, empty_db, "G7")
+    assert (here["stage"], here["deadlines"]) == (there["stage"], there["deadlines"])
+    history = ok(ehcp("--db", empty_db, "case", "history", "G7", "-f", "json")).json()
+    assert [(h["action"], h["details"].get("events")) for h in history] == [
+        ("imported", None), ("imported", ["2026-03-16 withdrawn"])]
+    assert ok(ehcp("--db", empty_db, "import", newer)).out.startswith("nothing to change")
+    assert ok(ehcp("--db", empty_db, "export", "cases")).out == newer.read_text(encoding="utf-8")
+
+
+def test_cases_requested_again_after_a_withdrawal(ehcp, empty_db, tmp_path):
+    """A row holds one request (the README's limit): received is the first request's date, and
+    `withdrawn` is filled only while the case is withdrawn, so the case comes back in its own
+    stage. Its own database takes the file back unchanged."""
+    moves = {
+        "R1": [("withdrawn", "2026-02-02"), ("requested", "2026-03-02")],
+        "R2": [("withdrawn", "2026-02-02"), ("requested", "2026-03-02"),
+               ("assessing", "2026-04-13")],
+        "R3": [("withdrawn", "2026-02-02"), ("requested", "2026-03-02"),
+               ("assessing", "2026-04-13"), ("withdrawn", "2026-05-11")],
+    }
+    for ref, steps in moves.items():
+        ok(ehcp("case", "open", "Hal Hope", "--dob", "2015-05-05", "--received", "2026-01-05",
+                "--ref", ref))
+        for stage, on in steps:
+            ok(ehcp("move", ref, stage, "--on", on))
+    csv_file = tmp_path / "cases.csv"
+    ok(ehcp("export", "cases", "-o", csv_file))
+    assert csv_file.read_text(encoding="utf-8").splitlines()[1:] == [
+        "R1,Hal Hope,2015-05-05,,,,,2026-01-05,,,,,,,,,",
+        "R2,Hal Hope,2015-05-05,,,,,2026-01-05,2026-04-13,,,,,,,,",
+        "R3,Hal Hope,2015-05-05,,,,,2026-01-05,2026-04-13,,,,,,,,2026-05-11"]
+    assert ok(ehcp("import", csv_file)).out.startswith("nothing to change: all 3 rows")
+    ok(ehcp("--db", empty_db, "import", csv_file))
+    stages = {c["ref"]: c["stage"] for c in
+              ok(ehcp("--db", empty_db, "case", "list", "-f", "json")).json()}
+    assert stages == {"R1": "requested", "R2": "assessing", "R3": "withdrawn"}
+    assert ok(ehcp("--db", empty_db, "export", "cases")).out == csv_file.read_text(
+        encoding="utf-8")

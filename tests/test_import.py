@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADER = ("ref,name,dob,upn,coordinator,setting,need,received,assessing,not_assessing,drafted,"
-          "not_issuing,issued,last_review,ceased,cease_reason")
+          "not_issuing,issued,last_review,ceased,cease_reason,withdrawn")
 # A valid UPN for the invented council 999 (check letter computed by identity.upn_check_letter).
 UPN = "Y999000026000"
 UPN2 = "M999000026001"
@@ -94,13 +94,66 @@ def test_an_imported_case_has_exactly_the_deadlines_and_stage_commands_give(ehcp
             (e["on"], e["kind"]) for e in b["events"]]
 
 
+def test_an_imported_withdrawal_is_the_event_ehcp_move_records(ehcp, tmp_path):
+    """`withdrawn` gives exactly what `ehcp move REF withdrawn --on DATE` gives (stage, events,
+    deadlines) from each stage a request can be withdrawn in, the day it was received included;
+    and the assessment clocks stop, so nothing of these cases is ever overdue."""
+    by_hand = [
+        ("case", "open", "Gone Early", "--dob", "2014-02-03", "--received", "2026-01-05",
+         "--ref", "H1"),
+        ("move", "H1", "withdrawn", "--on", "2026-01-05"),
+        ("case", "open", "Gone Assessing", "--dob", "2013-05-06", "--received", "2025-11-03",
+         "--ref", "H2"),
+        ("move", "H2", "assessing", "--on", "2025-12-08"),
+        ("move", "H2", "withdrawn", "--on", "2026-02-16"),
+        ("case", "open", "Gone Drafted", "--dob", "2012-07-08", "--received", "2025-06-02",
+         "--ref", "H3"),
+        ("move", "H3", "assessing", "--on", "2025-07-14"),
+        ("move", "H3", "drafted", "--on", "2025-10-06"),
+        ("move", "H3", "withdrawn", "--on", "2025-10-20"),
+    ]
+    for args in by_hand:
+        assert ehcp(*args).code == 0
+    path = write(tmp_path, rows(
+        "I1,Gone Early,2014-02-03,,,,,2026-01-05,,,,,,,,,05/01/2026",
+        "I2,Gone Assessing,2013-05-06,,,,,2025-11-03,2025-12-08,,,,,,,,2026-02-16",
+        "I3,Gone Drafted,2012-07-08,,,,,2025-06-02,2025-07-14,,2025-10-06,,,,,,2025-10-20"))
+    r = ehcp("import", path)
+    assert r.out == "imported 3 rows: 3 created, 0 updated, 0 unchanged, 0 rejected\n", r.err
+    for hand, imported in (("H1", "I1"), ("H2", "I2"), ("H3", "I3")):
+        a = ehcp("case", "show", hand, "--as-of", "2026-11-01", "--format", "json").json()
+        b = ehcp("case", "show", imported, "--as-of", "2026-11-01", "--format", "json").json()
+        assert a["stage"] == b["stage"] == "withdrawn"
+        assert a["events"] == b["events"]
+        assert a["deadlines"] == b["deadlines"]
+    overdue = ehcp("overdue", "--as-of", "2026-11-01", "--include-guidance", "--format", "json")
+    assert overdue.json() == []
+
+
+def test_a_withdrawn_row_does_not_hold_its_upn(ehcp, tmp_path):
+    """As after `ehcp move … withdrawn`, a withdrawn case no longer counts against the pupil's
+    UPN: an open case may hold it already, or a later row of the same file."""
+    assert ehcp("case", "open", "A B", "--dob", "2015-10-10", "--received", "2026-03-02",
+                "--ref", "K1", "--upn", UPN).code == 0
+    path = write(tmp_path, rows(
+        f"W1,A B,2015-10-10,{UPN},,,,2026-01-05,,,,,,,,,2026-02-02",
+        f"W2,C D,2014-10-10,{UPN2},,,,2025-01-06,,,,,,,,,2025-02-03",
+        f"N2,C D,2014-10-10,{UPN2},,,,2026-03-02,,,,,,,,,"))
+    r = ehcp("import", path)
+    assert r.out == "imported 3 rows: 3 created, 0 updated, 0 unchanged, 0 rejected\n", r.err
+    (line,) = problems(ehcp("import", write(tmp_path, rows(
+        f"N3,C D,2014-10-10,{UPN2},,,,2026-03-02,,,,,,,,,"), "again.csv")))
+    assert line == (f"error: row 2, column upn, value '{UPN2}': an open case already holds "
+                    "that UPN: N2")
+
+
 def test_unknown_column_is_refused_naming_the_columns(ehcp, tmp_path):
     r = ehcp("import", write(tmp_path, "ref,name,dob,recieved\nT1,A B,2015-10-10,2026-01-05\n"))
     assert r.code == 1
     assert problems(r) == [
         "error: row 1, column D, value 'recieved': unknown column: the columns are ref, name, dob, "
         "upn, coordinator, setting, need, received, assessing, not_assessing, drafted, "
-        "not_issuing, issued, last_review, ceased, cease_reason"]
+        "not_issuing, issued, last_review, ceased, cease_reason, withdrawn"]
     assert count(ehcp) == 0
 
 
@@ -153,10 +206,10 @@ def test_missing_required_and_duplicate_columns(ehcp, tmp_path):
      "this cell"),
     ("T1,A B,2015-10-10,,,,,2026-01-05,,,2026-03-01,,,,,",
      "row 2, column drafted, value '2026-03-01': cannot follow received (2026-01-05): after "
-     "received comes assessing or not_assessing"),
+     "received comes assessing, not_assessing or withdrawn"),
     ("T1,A B,2015-10-10,,,,,2026-01-05,2026-02-01,2026-03-01,,,,,,",
      "row 2, column not_assessing, value '2026-03-01': cannot follow assessing (2026-02-01): "
-     "after assessing comes drafted or not_issuing"),
+     "after assessing comes drafted, not_issuing or withdrawn"),
     ("T1,A B,2015-10-10,,,,,2026-01-05,2025-12-01,,,,,,,",
      "row 2, column assessing, value '2025-12-01': is before received (2026-01-05)"),
     ("T1,A B,2015-10-10,,,,,2015-01-05,,,,,,,,",
@@ -171,6 +224,35 @@ def test_missing_required_and_duplicate_columns(ehcp, tmp_path):
      "a review decision needs a plan in force (on or after issued, before ceased)"),
     ("T1,A\x07B,2015-10-10,,,,,2026-01-05,,,,,,,,",
      "row 2, column name, value 'A\\x07B': must not contain control characters"),
+    # withdrawn: a date like the other stage columns, and a step the transition table allows
+    ("T1,A B,2015-10-10,,,,,,,,,,2020-01-01,,,,2021-01-01",
+     "row 2, column withdrawn, value '2021-01-01': a withdrawal needs the received date of the "
+     "request withdrawn"),
+    ("T1,A B,2015-10-10,,,,,,,,,,,,,,2026-02-01",
+     "row 2, column received, value '': a row needs received (an assessment request) or issued "
+     "(a plan in force)"),
+    ("T1,A B,2015-10-10,,,,,2026-01-05,,,,,,,,,2026-01-04",
+     "row 2, column withdrawn, value '2026-01-04': is before received (2026-01-05)"),
+    ("T1,A B,2015-10-10,,,,,2026-01-05,,,,,,,,,2099-01-05",
+     "row 2, column withdrawn, value '2099-01-05': is after today"),
+    ("T1,A B,2015-10-10,,,,,2026-01-05,,,,,,,,,31/02/2026",
+     "row 2, column withdrawn, value '31/02/2026': not a real calendar date: use YYYY-MM-DD or "
+     "DD/MM/YYYY"),
+    ("T1,A B,2015-10-10,,,,,2026-01-05,2026-02-01,,2026-04-01,,2026-05-01,,,,2026-06-01",
+     "row 2, column withdrawn, value '2026-06-01': cannot follow issued (2026-05-01): after "
+     "issued comes ceased"),
+    ("T1,A B,2015-10-10,,,,,2026-01-05,,2026-02-01,,,,,,,2026-03-01",
+     "row 2, column withdrawn, value '2026-03-01': cannot follow not_assessing (2026-02-01): "
+     "after not_assessing comes assessing"),
+    ("T1,A B,2015-10-10,,,,,2026-01-05,2026-02-01,,,2026-03-01,,,,,2026-03-01",
+     "row 2, column withdrawn, value '2026-03-01': cannot follow not_issuing (2026-03-01): "
+     "after not_issuing comes drafted"),
+    ("T1,A B,2015-10-10,,,,,2026-01-05,2026-03-01,,,,,,,,2026-02-01",
+     "row 2, column assessing, value '2026-03-01': cannot follow withdrawn (2026-02-01): a row "
+     "holds one request, and nothing follows withdrawn in it"),
+    ("T1,A B,2015-10-10,,,,,2026-01-05,,,,,,2026-03-01,,,2026-02-01",
+     "row 2, column last_review, value '2026-03-01': cannot come after withdrawn (2026-02-01): "
+     "a review decision needs a plan in force"),
 ])
 def test_each_problem_is_one_exact_line(ehcp, tmp_path, line, expected):
     r = ehcp("import", write(tmp_path, rows(line)))
@@ -254,13 +336,18 @@ def test_dry_run_writes_nothing_and_says_what_would_happen(ehcp, tmp_path):
 def test_reimporting_the_same_file_changes_nothing_and_says_so(ehcp, tmp_path):
     path = ROOT / "sample_data" / "import-example.csv"
     first = ehcp("import", path).out
-    assert first == "imported 5 rows: 5 created, 0 updated, 0 unchanged, 0 rejected\n"
-    history = ehcp("case", "history", "EHC-0104", "--format", "json").json()
+    assert first == "imported 6 rows: 6 created, 0 updated, 0 unchanged, 0 rejected\n"
+    histories = [ehcp("case", "history", ref, "--format", "json").json()
+                 for ref in ("EHC-0104", "EHC-0106")]
     again = ehcp("import", path)
     assert again.code == 0
-    assert again.out == ("nothing to change: all 5 rows match the database (0 created, "
-                         "0 updated, 5 unchanged, 0 rejected)\n")
-    assert ehcp("case", "history", "EHC-0104", "--format", "json").json() == history
+    assert again.out == ("nothing to change: all 6 rows match the database (0 created, "
+                         "0 updated, 6 unchanged, 0 rejected)\n")
+    assert [ehcp("case", "history", ref, "--format", "json").json()
+            for ref in ("EHC-0104", "EHC-0106")] == histories
+    assert {c["ref"]: c["stage"] for c in ehcp("case", "list", "-f", "json").json()} == {
+        "EHC-0101": "requested", "EHC-0102": "drafted", "EHC-0103": "issued",
+        "EHC-0104": "issued", "EHC-0105": "ceased", "EHC-0106": "withdrawn"}
 
 
 def test_an_update_row_appends_events_and_shows_in_history(ehcp, tmp_path):
@@ -284,6 +371,54 @@ def test_an_update_row_appends_events_and_shows_in_history(ehcp, tmp_path):
         "ref": "T1", "changes": {"coordinator": {"from": "Sam", "to": "Kim"}},
         "events": ["2026-02-10 assessing", "2026-05-01 drafted"]}
     assert ehcp("import", later).out.startswith("nothing to change")
+
+
+def test_a_newly_filled_withdrawn_date_is_recorded_as_the_move_would_be(ehcp, tmp_path):
+    line = f"T1,A B,2015-10-10,{UPN},Sam,,,2026-01-05,2026-02-10,,,,,,,,"
+    assert ehcp("import", write(tmp_path, rows(line), "a.csv")).code == 0
+    later = write(tmp_path, rows(line + "2026-03-02"), "b.csv")
+    r = ehcp("import", later)
+    assert r.code == 0, r.err
+    assert r.out == "imported 1 rows: 0 created, 1 updated, 0 unchanged, 0 rejected\n"
+    for args in (("case", "open", "A B", "--dob", "2015-10-10", "--received", "2026-01-05",
+                  "--ref", "H1"),
+                 ("move", "H1", "assessing", "--on", "2026-02-10"),
+                 ("move", "H1", "withdrawn", "--on", "2026-03-02")):
+        assert ehcp(*args).code == 0
+    doc = ehcp("case", "show", "T1", "--as-of", "2026-11-01", "--format", "json").json()
+    hand = ehcp("case", "show", "H1", "--as-of", "2026-11-01", "--format", "json").json()
+    assert doc["stage"] == hand["stage"] == "withdrawn"
+    assert doc["events"] == hand["events"] and doc["deadlines"] == hand["deadlines"]
+    history = ehcp("case", "history", "T1", "--format", "json").json()
+    assert [h["action"] for h in history] == ["imported", "imported"]
+    assert history[-1]["details"] == {"ref": "T1", "events": ["2026-03-02 withdrawn"]}
+    assert ehcp("import", later).out.startswith("nothing to change")
+
+
+def test_a_case_requested_again_after_a_withdrawal(ehcp, tmp_path):
+    """A row holds one request. The case's own export leaves `withdrawn` blank while a fresh
+    request keeps it open; an older file giving the first withdrawal agrees with it too; a newer
+    one giving a second withdrawal records it; once withdrawn, another date contradicts it."""
+    for args in (("case", "open", "A B", "--dob", "2015-10-10", "--received", "2026-01-05",
+                  "--ref", "T1"),
+                 ("move", "T1", "withdrawn", "--on", "2026-02-02"),
+                 ("move", "T1", "requested", "--on", "2026-03-02")):
+        assert ehcp(*args).code == 0
+    line = "T1,A B,2015-10-10,,,,,2026-01-05,,,,,,,,,"
+    assert ehcp("export", "cases").out.splitlines()[1] == line
+    for cells, name in ((line, "own.csv"), (line + "2026-02-02", "older.csv")):
+        r = ehcp("import", write(tmp_path, rows(cells), name))
+        assert r.out.startswith("nothing to change"), r.out + r.err
+    r = ehcp("import", write(tmp_path, rows(line + "2026-04-06"), "newer.csv"))
+    assert r.out == "imported 1 rows: 0 created, 1 updated, 0 unchanged, 0 rejected\n", r.err
+    doc = ehcp("case", "show", "T1", "--format", "json").json()
+    assert doc["stage"] == "withdrawn"
+    assert [(e["on"], e.get("stage")) for e in doc["events"]][-2:] == [
+        ("2026-03-02", "requested"), ("2026-04-06", "withdrawn")]
+    assert ehcp("export", "cases").out.splitlines()[1] == line + "2026-04-06"
+    (only,) = problems(ehcp("import", write(tmp_path, rows(line + "2026-04-07"), "wrong.csv")))
+    assert only == ("error: row 2, column withdrawn, value '2026-04-07': differs from the "
+                    "withdrawn dates recorded (2026-02-02, 2026-04-06)")
 
 
 def test_a_details_only_change_is_a_case_update(ehcp, tmp_path):
@@ -326,6 +461,18 @@ def test_a_newer_last_review_is_recorded_as_a_review_decision(ehcp, tmp_path):
      "T1,A B,2015-10-10,,,,,2026-01-05,2026-02-12,,,,,,,",
      "row 2, column assessing, value '2026-02-12': cannot move from withdrawn to assessing; "
      "allowed next: requested"),
+    (("move", "T1", "withdrawn", "--on", "2026-02-10"),
+     "T1,A B,2015-10-10,,,,,2026-01-05,,,,,,,,,2026-02-11",
+     "row 2, column withdrawn, value '2026-02-11': differs from the withdrawn date recorded "
+     "(2026-02-10)"),
+    (("advice", "request", "T1", "health", "--on", "2026-03-01"),
+     "T1,A B,2015-10-10,,,,,2026-01-05,,,,,,,,,2026-02-10",
+     "row 2, column withdrawn, value '2026-02-10': 2026-02-10 is earlier than the case's "
+     "previous event (2026-03-01)"),
+    (("move", "T1", "assessing", "--on", "2026-02-10"),
+     "T1,A B,2015-10-10,,,,,2026-01-05,2026-02-10,,2026-03-01,,2026-04-01,,,,2026-05-01",
+     "row 2, column withdrawn, value '2026-05-01': cannot follow issued (2026-04-01): after "
+     "issued comes ceased"),
 ])
 def test_a_row_contradicting_recorded_history_is_a_problem(ehcp, tmp_path, recorded, line,
                                                            expected):

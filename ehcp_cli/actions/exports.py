@@ -2,6 +2,8 @@
 
 `export_cases` writes exactly the columns `ehcp import` reads, with each stage column derived from
 the case's events, so export -> import into an empty database -> export gives the same file.
+A row holds one request: what a case with a fresh request (after a withdrawal or a refusal)
+exports is described at `stage_columns`, and in the README as a limit.
 """
 
 from __future__ import annotations
@@ -41,11 +43,23 @@ def stage_columns(events: Sequence[Event]) -> dict[str, Any]:
 
     Each stage column is the first date the case reached that stage; `last_review` is the latest
     review decision known, including one recorded with a plan opened or transferred in.
+
+    `withdrawn` is the date of the withdrawal that closed the case, and blank when the case is
+    not withdrawn now. A withdrawal ends a request, so for a case with one request it is simply
+    the date the request was withdrawn. A case requested again after a withdrawal exports it
+    blank: the row holds one request, and that date would bring an open case back closed, or
+    contradict the stage dates of the later request.
     """
     out: dict[str, Any] = dict.fromkeys([*STAGE_COLUMNS.values(), "last_review", "cease_reason"])
     reviews: list[date] = []
     for event in events:
-        column = STAGE_COLUMNS.get(stage_of(event) or "")
+        stage = stage_of(event)
+        if stage == "withdrawn":
+            out["withdrawn"] = event.on
+            continue
+        if stage == "requested":
+            out["withdrawn"] = None  # a fresh request reopened the case
+        column = STAGE_COLUMNS.get(stage or "")
         if column and out[column] is None:
             out[column] = event.on
         if isinstance(event, StageReached) and event.stage == "ceased" and event.reason:

@@ -266,10 +266,16 @@ def _compare(row: ImportRow, case: dict[str, Any], recorded: list[Any], today: d
              ) -> list[Problem] | None | tuple[dict[str, Any], list[Any]]:
     """A row whose reference is recorded: problems, None (unchanged) or (changes, new events).
 
-    Blank cells are "not known": they never clear a recorded value or contradict an event.
+    Blank cells are "not known": they never clear a recorded value or contradict an event. A
+    stage date agrees with the case when the case reached that stage on that day, whichever time
+    it did. A case requested again after a withdrawal may be withdrawn again, so a `withdrawn`
+    date the case does not record is a new withdrawal unless the case is withdrawn now (the
+    export writes the withdrawal that closed a case, and leaves it blank once a fresh request
+    reopens the case).
     """
     from ehcp_cli.domain.events import PlanInForce, Requested, ReviewDecided, StageReached
     from ehcp_cli.domain.lifecycle import check_new_event
+    from ehcp_cli.domain.stages import current_stage
     from ehcp_cli.errors import Refused
     from ehcp_cli.importing.prepare import CASE_FIELDS
 
@@ -279,15 +285,15 @@ def _compare(row: ImportRow, case: dict[str, Any], recorded: list[Any], today: d
         if row.details[field] is not None and row.details[field] != case[field]
     }
     problems: list[Problem] = []
-    stage_dates: dict[str, date] = {}
+    stage_dates: dict[str, list[date]] = {}
     reviews = [e.on for e in recorded if isinstance(e, ReviewDecided)]
     request = next((e for e in recorded if isinstance(e, Requested)), None)
     plan = next((e for e in recorded if isinstance(e, PlanInForce)), None)
     for event in recorded:
         if isinstance(event, StageReached):
-            stage_dates.setdefault(event.stage, event.on)
+            stage_dates.setdefault(event.stage, []).append(event.on)
     if plan is not None:
-        stage_dates.setdefault("issued", plan.on)
+        stage_dates.setdefault("issued", []).append(plan.on)
         if plan.last_review:
             reviews.append(plan.last_review)
 
@@ -304,11 +310,13 @@ def _compare(row: ImportRow, case: dict[str, Any], recorded: list[Any], today: d
             continue
         if isinstance(event, PlanInForce | StageReached):
             stage = "issued" if isinstance(event, PlanInForce) else event.stage
-            known = stage_dates.get(stage)
-            if known is not None and known != event.on:
-                problems.append(_problem(row, column, cell, f"differs from the {stage} date "
-                                         f"recorded ({known.isoformat()})"))
-            elif known is None:
+            known = stage_dates.get(stage, [])
+            again = stage == "withdrawn" and current_stage(recorded) != "withdrawn"
+            if known and event.on not in known and not again:
+                days = ", ".join(day.isoformat() for day in known)
+                problems.append(_problem(row, column, cell, f"differs from the {stage} "
+                                         f"date{'s' if len(known) > 1 else ''} recorded ({days})"))
+            elif event.on not in known:
                 if isinstance(event, PlanInForce):
                     problems.append(_problem(row, column, cell, "the case is recorded as an "
                                              "assessment request that has no issued date yet; "

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 DATES = "YYYY-MM-DD or DD/MM/YYYY"
 
-# (column, required, what it holds). Order is the pathway order of the stage columns.
+# (column, required, what it holds). Order is the pathway order of the stage columns, except
+# `withdrawn`, which came later than the rest and goes last so that scripts reading an export by
+# column position keep working.
 COLUMNS: tuple[tuple[str, bool, str], ...] = (
     ("ref", True, "case reference: 1-64 letters, digits, '.', '_', '/' or '-'; unique in the file"),
     ("name", True, "the child's or young person's name"),
@@ -27,6 +29,8 @@ COLUMNS: tuple[tuple[str, bool, str], ...] = (
     ("last_review", False, "date the last annual review decision was notified (needs issued)"),
     ("ceased", False, "date the plan ceased (needs issued and cease_reason)"),
     ("cease_reason", False, "SEN2 ceasing reason code 1-9 (with ceased)"),
+    ("withdrawn", False, "date the family withdrew the request (needs received; after received, "
+                         "assessing or drafted)"),
 )
 NAMES: tuple[str, ...] = tuple(name for name, _, _ in COLUMNS)
 REQUIRED: tuple[str, ...] = tuple(name for name, required, _ in COLUMNS if required)
@@ -34,6 +38,7 @@ REQUIRED: tuple[str, ...] = tuple(name for name, required, _ in COLUMNS if requi
 STAGE_COLUMNS: dict[str, str] = {
     "assessing": "assessing", "not_assessing": "not-assessing", "drafted": "drafted",
     "not_issuing": "not-issuing", "issued": "issued", "ceased": "ceased",
+    "withdrawn": "withdrawn",
 }
 COLUMN_OF_STAGE: dict[str, str] = {stage: column for column, stage in STAGE_COLUMNS.items()}
 DATE_COLUMNS: tuple[str, ...] = ("dob", "received", *STAGE_COLUMNS, "last_review")

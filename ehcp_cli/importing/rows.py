@@ -6,8 +6,9 @@ so the importer can list every bad row before refusing the file.
 
 A row's dates become events in the order they happened (same-day stages in pathway order), and
 that sequence must be one the stage transition table allows: `received` opens a request, stage
-dates follow it; `issued` alone is a plan already in force; `last_review` after `issued` is the
-last review decision; `ceased` ends a plan.
+dates follow it; `withdrawn` ends the request (the family withdrew it); `issued` alone is a plan
+already in force; `last_review` after `issued` is the last review decision; `ceased` ends a plan.
+A row holds one request, so nothing follows a withdrawal in it.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from ehcp_cli.dates import parse_date, parse_iso
 from ehcp_cli.domain.codes import CEASE_REASONS, NEEDS
 from ehcp_cli.domain.events import Event, PlanInForce, Requested, ReviewDecided, StageReached
 from ehcp_cli.domain.identity import ref_problem, text_problem, upn_problem
-from ehcp_cli.domain.stages import allowed_next
+from ehcp_cli.domain.stages import CLOSED, allowed_next
 from ehcp_cli.errors import UsageError
 from ehcp_cli.importing.columns import COLUMN_OF_STAGE, DATE_COLUMNS, STAGE_COLUMNS
 
@@ -32,9 +33,10 @@ _UK_SHAPE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
 _ISO_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _NEEDS = frozenset(NEEDS)
-# Where each dated column sits when two happen on the same day.
+# Where each dated column sits when two happen on the same day (a request withdrawn the day it
+# was received, or the day the council decided to assess or drafted the plan, is withdrawn last).
 _ORDER = {"received": 0, "assessing": 1, "not_assessing": 2, "drafted": 3, "not_issuing": 4,
-          "issued": 5, "last_review": 6, "ceased": 7}
+          "withdrawn": 5, "issued": 6, "last_review": 7, "ceased": 8}
 _SHOWN = 40  # longest value echoed in a problem line
 _WHEN = itemgetter(0, 1)  # (day, _ORDER): how a row's later events are put in order
 _PAIR = itemgetter(2)  # the (column, event) of an item of `later`
@@ -83,7 +85,10 @@ class ImportRow:
 
     @property
     def is_open(self) -> bool:
-        return not any(e.kind == "stage" and e.stage == "ceased" for _, e in self.events)  # type: ignore[attr-defined]
+        """Whether the case counts against its UPN: not in a closed stage (ceased, withdrawn),
+        as for a recorded case. Nothing follows either in a valid row, so the last event says."""
+        last = self.events[-1][1]
+        return not (last.kind == "stage" and last.stage in CLOSED)  # type: ignore[attr-defined]
 
 
 def read_date(text: str) -> date | str:
@@ -228,10 +233,12 @@ def _timeline(dates: dict[str, date], reason: str | None, problem: Any
             problem("last_review", f"is before issued ({issued.isoformat()})")
             return ()
         opening = _plan_in_force(issued, last_review)
-        stray: list[str] = [c for c in ("assessing", "not_assessing", "drafted", "not_issuing")
-                            if c in dates]
+        stray: list[str] = [c for c in ("assessing", "not_assessing", "drafted", "not_issuing",
+                                        "withdrawn") if c in dates]
         for column in stray:
-            problem(column, "an assessment stage needs the received date of its request")
+            problem(column, "a withdrawal needs the received date of the request withdrawn"
+                    if column == "withdrawn" else
+                    "an assessment stage needs the received date of its request")
         if stray:
             return ()
         if "ceased" in dates and dates["ceased"] < opening[1].known_from:  # type: ignore[attr-defined]
@@ -264,13 +271,21 @@ def _timeline(dates: dict[str, date], reason: str | None, problem: Any
         else:
             allowed = allowed_next(stage)
             if event.stage not in allowed:  # type: ignore[attr-defined]
-                nexts = [COLUMN_OF_STAGE.get(s, "received" if s == "requested" else "")
-                         for s in allowed]
-                nexts = [n for n in nexts if n]
-                told = f"after {previous} comes {' or '.join(nexts)}" if nexts else (
-                    f"nothing can follow {previous}")
-                problem(column, f"cannot follow {previous} ({previous_on.isoformat()}): {told}")
+                problem(column, f"cannot follow {previous} ({previous_on.isoformat()}): "
+                        + _what_follows(previous, allowed))
                 break
             stage = event.stage  # type: ignore[attr-defined]
         previous, previous_on = column, day
     return (opening, *map(_PAIR, later))
+
+
+def _what_follows(previous: str, allowed: tuple[str, ...]) -> str:
+    """The columns that may come after `previous` in a row. A fresh request (`requested`) is left
+    out: a row holds one request, whose `received` date opens it."""
+    nexts = [COLUMN_OF_STAGE[s] for s in allowed if s != "requested"]
+    if not nexts:
+        return (f"a row holds one request, and nothing follows {previous} in it" if allowed
+                else f"nothing can follow {previous}")
+    if len(nexts) == 1:
+        return f"after {previous} comes {nexts[0]}"
+    return f"after {previous} comes {', '.join(nexts[:-1])} or {nexts[-1]}"
