@@ -618,3 +618,32 @@ def test_a_database_created_while_the_file_was_being_read_is_imported_on_a_secon
     assert r.code == 0, r.err
     assert r.out.startswith("imported 2 rows: 1 created, 0 updated, 1 unchanged"), r.out
     assert count(ehcp) == 2
+
+
+def test_repeats_are_found_across_batches_and_problems_capped_in_file_order(ehcp, tmp_path):
+    """The whole-file checks see every earlier batch (rows are read 2,000 at a time), and the
+    problem lines kept are the file's first ones, however many batches hold problems."""
+    lines = [f"R{i},A B,2015-01-01,{UPN if i == 0 else ''},,,,2026-01-05,,,,,,,,"
+             for i in range(4500)]
+    lines[4000] = f"S1,A B,2015-01-01,{UPN},,,,2026-01-05,,,,,,,,"  # row 4002: R0's UPN
+    lines[4001] = "R1,A B,2015-01-01,,,,,2026-01-05,,,,,,,,"  # row 4003: R1 is row 3
+    r = ehcp("import", write(tmp_path, rows(*lines)))
+    assert r.code == 1
+    assert problems(r) == [
+        f"error: row 4002, column upn, value '{UPN}': the same UPN as row 2 (R0): a pupil has "
+        "one open case",
+        "error: row 4003, column ref, value 'R1': the same reference as row 3: each case "
+        "appears once in a file",
+    ]
+    # 300 bad dates, in every batch, before and after the repeats; R0's row is one of them, so
+    # it holds no UPN and S1's is no repeat.
+    for i in range(0, 4500, 15):
+        lines[i] = f"R{i},A B,not a date,,,,,2026-01-05,,,,,,,,"
+    r = ehcp("import", write(tmp_path, rows(*lines)))
+    shown = problems(r)
+    assert r.err.splitlines()[0].startswith("error: in.csv not imported: 301 problems in 301 of "
+                                            "4500 rows"), r.err
+    assert len(shown) == 201 and shown[-1] == "error: ... and 101 more problems"
+    numbers = [int(line.split(",")[0].split()[-1]) for line in shown[:-1]]
+    assert numbers == [2 + 15 * k for k in range(200)]
+    assert count(ehcp) == 0

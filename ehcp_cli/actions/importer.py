@@ -95,6 +95,7 @@ def import_file(env: Env, path: Path, *, dry_run: bool = False,
                 progress(batch.bytes_read, size)
         if problems:
             raise problems.rejection(summary)  # rolls the transaction back
+        run.seen.close()
         if run.writer is not None:
             run.writer.finish()
     if progress is not None:
@@ -103,16 +104,30 @@ def import_file(env: Env, path: Path, *, dry_run: bool = False,
 
 
 class _Problems(list):  # type: ignore[type-arg]
-    """Every problem found, in file order as far as one pass allows."""
+    """The first problems found, in file order, and how many more there were.
+
+    Only the lines shown are kept (`trim` after each batch), so a file that is wrong on every
+    row costs no more memory than one that is right.
+    """
+
+    dropped = 0
+
+    def trim(self) -> None:
+        """Keep the first MAX_SHOWN in file order. A batch's problems come after those of the
+        batches before it in the file, so what is dropped here could never be shown."""
+        self.sort(key=lambda p: (p.row or 0))
+        self.dropped += len(self[MAX_SHOWN:])
+        del self[MAX_SHOWN:]
 
     def rejection(self, summary: ImportSummary) -> ImportRejected:
-        self.sort(key=lambda p: (p.row or 0))
-        lines = [str(p) for p in self[:MAX_SHOWN]]
-        if len(self) > MAX_SHOWN:
-            lines.append(f"... and {len(self) - MAX_SHOWN} more problems")
+        self.trim()
+        found = len(self) + self.dropped
+        lines = [str(p) for p in self]
+        if self.dropped:
+            lines.append(f"... and {self.dropped} more problems")
         rows = f" in {summary.rejected} of {summary.rows} rows" if summary.rows else ""
         return ImportRejected(
-            f"{summary.path} not imported: {len(self)} problem{'s' if len(self) != 1 else ''}"
+            f"{summary.path} not imported: {found} problem{'s' if found != 1 else ''}"
             f"{rows}; nothing was written", lines)
 
 
@@ -121,13 +136,12 @@ class _Run:
 
     def __init__(self, session: Session, env: Env, summary: ImportSummary, problems: _Problems,
                  dry_run: bool) -> None:
+        from ehcp_cli.store.seen import SeenInFile
+
         self.conn, self.env = session.connection(), env
         self.summary, self.problems = summary, problems
         self.dry_run = dry_run
-        self.refs: dict[str, int] = {}  # reference -> row number, to find duplicates
-        # UPN of an open row -> its reference (whose row number `refs` has): the two checks
-        # that must see the whole file are the import's only memory that grows with it.
-        self.upns: dict[str, str] = {}
+        self.seen = SeenInFile(self.conn)  # the two checks that must see the whole file
         self.writer = None if dry_run else _Writer(session, env)
         # Into an empty database (a first import) no row can match a recorded case or UPN, so
         # the look-ups, and keeping the cells to parse such rows again, are skipped, and the
@@ -140,6 +154,10 @@ class _Run:
         """Check a batch's rows against each other and the file so far, then the database."""
         from ehcp_cli.importing.rows import Problem
 
+        valid = [item for item in batch.items if not isinstance(item, list)]
+        earlier = self.seen.first_rows({item.ref for item in valid})
+        holders = self.seen.holders({item.upn for item in valid if item.upn and item.is_open})
+        new: dict[str, tuple[int, str | None]] = {}  # this batch's references seen first here
         waiting: list[Prepared] = []
         for item in batch.items:
             self.summary.rows += 1
@@ -148,23 +166,25 @@ class _Run:
                 continue
             number, ref, upn = item.number, item.ref, item.upn
             found = []
-            first = self.refs.setdefault(ref, number)
+            first = earlier.get(ref) or new.setdefault(ref, (number, None))[0]
             if first != number:
                 found.append(Problem(number, "ref", ref, f"the same reference as row {first}: "
                                      "each case appears once in a file"))
             if upn and item.is_open:
-                holder = self.upns.get(upn)
+                holder = holders.get(upn)
                 if holder is None and first == number:  # a repeated reference holds nothing
-                    self.upns[upn] = ref
-                elif holder is not None and holder != ref:
+                    holders[upn] = ref, number
+                    new[ref] = number, upn
+                elif holder is not None and holder[0] != ref:
                     found.append(Problem(number, "upn", upn, f"the same UPN as row "
-                                         f"{self.refs[holder]} ({holder}): a pupil has one "
-                                         "open case"))
+                                         f"{holder[1]} ({holder[0]}): a pupil has one open case"))
             if found:
                 self._reject(found)
             else:
                 waiting.append(item)
+        self.seen.add((ref, number, upn) for ref, (number, upn) in new.items())
         self._against_database(batch, waiting)
+        self.problems.trim()
 
     def _reject(self, found: list[Problem]) -> None:
         self.summary.rejected += 1

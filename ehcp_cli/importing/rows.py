@@ -207,8 +207,9 @@ def _requested(received: date) -> tuple[str, Event]:
     return "received", Requested(received)
 
 
-@lru_cache(maxsize=16384)
 def _plan_in_force(issued: date, last_review: date | None) -> tuple[str, Event]:
+    # Not remembered: a plan's pair of dates seldom repeats (one row in five, in a large
+    # caseload), so a cache of them held megabytes for little.
     return "issued", PlanInForce(issued, last_review)
 
 
