@@ -250,10 +250,11 @@ def _existing_cases(conn: Connection, refs: list[str]) -> dict[str, dict[str, An
     from sqlalchemy import select
 
     from ehcp_cli.store.models import Case
+    from ehcp_cli.store.repo import in_list
 
     t = Case.__table__  # type: ignore[attr-defined]
     query = select(t.c.id, t.c.ref, t.c.name, t.c.dob, t.c.upn, t.c.coordinator, t.c.setting,
-                   t.c.need, t.c.reception_year, t.c.stage).where(t.c.ref.in_(refs))
+                   t.c.need, t.c.reception_year, t.c.stage).where(t.c.ref.in_(in_list(refs)))
     return {r.ref: dict(r._mapping) for r in conn.execute(query)}
 
 
@@ -270,12 +271,13 @@ def _recorded_events(conn: Connection, case_ids: list[int]) -> dict[int, list[An
 
     from ehcp_cli.domain.events import event_from_data
     from ehcp_cli.store.models import EventRow
+    from ehcp_cli.store.repo import in_list
 
     if not case_ids:
         return {}
     t = EventRow.__table__  # type: ignore[attr-defined]
     query = (select(t.c.case_id, t.c.on, t.c.kind, t.c.data)
-             .where(t.c.case_id.in_(case_ids)).order_by(t.c.case_id, t.c.on, t.c.id))
+             .where(t.c.case_id.in_(in_list(case_ids))).order_by(t.c.case_id, t.c.on, t.c.id))
     out: dict[int, list[Any]] = {}
     for case_id, on, kind, data in conn.execute(query):
         out.setdefault(case_id, []).append(event_from_data(kind, on, json.loads(data)))

@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from json.encoder import encode_basestring_ascii  # type: ignore[attr-defined]
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, delete, func, insert, select
 from sqlmodel import Session
@@ -23,6 +23,8 @@ from ehcp_cli.store.models import AuditRow, Case, DeadlineRow, EventRow
 
 GENESIS_HASH = "0" * 64
 _json_text = encode_basestring_ascii  # a str as JSON text, exactly as json.dumps writes it
+
+T = TypeVar("T")
 
 
 def find_case(*, session: Session, ref: str, lock: bool = False) -> Case:
@@ -170,6 +172,19 @@ def append_audit(
     return digest
 
 
+def in_list(values: Iterable[T]) -> list[T | None]:
+    """Values for an `IN (...)` of a look-up made again and again (one an import batch), padded
+    with NULLs, which match nothing, to a power of two.
+
+    Each length of list is a statement of its own, which the driver prepares and keeps (SQLite
+    caches 128, each as large as its list): one length a batch grew an import's memory by
+    megabytes and re-prepared every time; a few lengths are prepared once.
+    """
+    out: list[T | None] = list(values)
+    out.extend([None] * ((1 << max(len(out) - 1, 0).bit_length()) - len(out)))
+    return out
+
+
 def open_upn_holders_query(upns: Iterable[str]) -> Select[Any]:
     """(upn, ref) of the open cases (not in a `stages.CLOSED` stage) holding any of these UPNs.
 
@@ -177,7 +192,7 @@ def open_upn_holders_query(upns: Iterable[str]) -> Select[Any]:
     case write on its session: one definition of "an open case holds this UPN".
     """
     return select(Case.upn, Case.ref).where(
-        Case.upn.in_(sorted(set(upns))), Case.stage.not_in(sorted(CLOSED))
+        Case.upn.in_(in_list(sorted(set(upns)))), Case.stage.not_in(sorted(CLOSED))
     )
 
 

@@ -39,19 +39,24 @@ class SeenInFile:
         """The row number each of these references was first seen at, where it was."""
         from sqlalchemy import select
 
+        from ehcp_cli.store.repo import in_list
+
         if not refs:
             return {}
         t = self.table
-        return dict(self.conn.execute(select(t.c.ref, t.c.number).where(t.c.ref.in_(refs))).all())
+        query = select(t.c.ref, t.c.number).where(t.c.ref.in_(in_list(refs)))
+        return dict(self.conn.execute(query).all())
 
     def holders(self, upns: Collection[str]) -> dict[str, tuple[str, int]]:
         """The (reference, row number) of the row holding each of these UPNs, where one does."""
         from sqlalchemy import select
 
+        from ehcp_cli.store.repo import in_list
+
         if not upns:
             return {}
         t = self.table
-        query = select(t.c.upn, t.c.ref, t.c.number).where(t.c.upn.in_(upns))
+        query = select(t.c.upn, t.c.ref, t.c.number).where(t.c.upn.in_(in_list(upns)))
         return {upn: (ref, number) for upn, ref, number in self.conn.execute(query)}
 
     def add(self, rows: Iterable[tuple[str, int, str | None]]) -> None:
