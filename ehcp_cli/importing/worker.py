@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import IO
@@ -105,17 +106,33 @@ class Reader:
                                f"{(said or ['no output'])[-1]}")
 
 
-def _serve(path: Path, today: date, keep_cells: bool) -> None:
-    """Write every batch, then None (so a worker that dies early is never taken for done)."""
+@contextmanager
+def rare_collections() -> Iterator[None]:
+    """The cyclic garbage collector runs a hundred times less often while rows are prepared.
+
+    Preparing rows makes millions of short-lived tuples and no reference cycles, yet every 700
+    allocations the collector woke to scan the young objects: 0.6 s of the worker's 8 s at
+    100,000 rows. Objects are still freed the moment they are unused (reference counting), so
+    memory does not change. (Not in the writing process: SQLAlchemy's execution contexts are
+    cycles that hold each statement's parameters, which would then pile up.)
+    """
     import gc
 
-    # Nothing made from here on lives long or forms a cycle, so the collector need not keep
-    # scanning the modules loaded so far.
-    gc.freeze()
+    before = gc.get_threshold()
+    gc.set_threshold(100 * before[0], *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _serve(path: Path, today: date, keep_cells: bool) -> None:
+    """Write every batch, then None (so a worker that dies early is never taken for done)."""
     out = sys.stdout.buffer
-    for batch in read_batches(path, today, keep_cells=keep_cells):
-        pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
-        out.flush()  # all of it now: a batch's tail left in the buffer would wait for the next
+    with rare_collections():
+        for batch in read_batches(path, today, keep_cells=keep_cells):
+            pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
+            out.flush()  # all now: a batch's tail left in the buffer would wait for the next
     pickle.dump(None, out)
     out.flush()
 
