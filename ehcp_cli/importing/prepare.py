@@ -14,6 +14,7 @@ from datetime import date
 from json.encoder import encode_basestring_ascii  # type: ignore[attr-defined]
 from typing import Any
 
+from ehcp_cli.domain.calendar import act_by
 from ehcp_cli.domain.events import Event
 from ehcp_cli.domain.facts import CaseFacts
 from ehcp_cli.domain.rules import Deadline, evaluate
@@ -34,20 +35,23 @@ def derive(dob: date, events: Sequence[Event], reception_year: int | None = None
     return current_stage(facts.events), evaluate(facts)
 
 
-_DATA: dict[Event, str] = {}
+_DATA: dict[tuple[Any, ...], str] = {}
 
 
 def event_data(event: Event) -> str:
     """The stored JSON of an event's fields, byte for byte as `repo.add_event` writes it.
 
-    Remembered per event: an import repeats the same stage on the same day many times.
+    Remembered by the event's class and its fields other than `on`, which are all the JSON
+    holds: an import repeats the same stage, and a plan's same last review, row after row, on
+    many different days (remembered per event, plans in force missed two times in three).
     """
+    key = (type(event), *[value for name, value in vars(event).items() if name != "on"])
     try:
-        return _DATA[event]
+        return _DATA[key]
     except KeyError:
         if len(_DATA) > 20_000:
             _DATA.clear()
-        data = _DATA[event] = json.dumps(event.to_data(), sort_keys=True)
+        data = _DATA[key] = json.dumps(event.to_data(), sort_keys=True)
         return data
 
 
@@ -76,12 +80,13 @@ def deadline_rows(deadlines: Sequence[Deadline]) -> tuple[tuple[Any, ...], ...]:
     """`repo.deadline_values` as tuples in DEADLINE_COLUMNS order without the case id, dates as
     ISO text: the form SQLite stores, and one PostgreSQL casts to `date` (a test keeps them
     equal)."""
-    return tuple(
-        (d.rule, d.key, d.kind, d.description, d.regulation, iso(d.trigger), iso(d.due),
-         iso(d.act_by), d.met_on and iso(d.met_on), d.lapsed_on and iso(d.lapsed_on),
-         json.dumps(d.exception.as_dict()) if d.exception else None)
-        for d in deadlines
-    )
+    rows = []
+    for rule, kind, description, regulation, trigger, due, met_on, lapsed_on, key, exception \
+            in deadlines:
+        rows.append((rule, key, kind, description, regulation, iso(trigger), iso(due),
+                     iso(act_by(due)), met_on and iso(met_on), lapsed_on and iso(lapsed_on),
+                     json.dumps(exception.as_dict()) if exception else None))
+    return tuple(rows)
 
 
 def imported_details(ref: str, name: str, dob: str, upn: str | None, coordinator: str | None,
