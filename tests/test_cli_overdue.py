@@ -139,3 +139,34 @@ def test_usage_errors(ehcp, args):
     r = ehcp("overdue", *args)
     assert (r.code, r.out) == (2, "")
     assert r.err.startswith("error: ") and r.err.count("\n") == 1
+
+
+@pytest.mark.parametrize("as_of", ["2026-11-02", "2025-06-01"])
+def test_both_halves_of_the_query_are_index_range_scans(ehcp, caseload, db, backend, as_of):
+    """Rows still open, and rows met or lapsed after the date, are each found through their
+    partial index, never by reading every deadline. On PostgreSQL sequential scans are priced
+    out, so the plan shows what the indexes allow rather than what a tiny table prefers."""
+    import re
+    from datetime import date
+
+    from sqlalchemy import create_engine, text
+
+    from ehcp_cli.store import reader
+    from ehcp_cli.store.engine import resolve_url
+
+    day = date.fromisoformat(as_of)
+    sql = reader.overdue_sql(2, coordinator=False)
+    params = reader.overdue_params(day, day, ("statutory", "case-law"), None)
+    engine = create_engine(resolve_url(db))
+    with engine.connect() as conn:
+        if backend == "sqlite":
+            plan = [row[-1] for row in conn.execute(
+                text(f"EXPLAIN QUERY PLAN {sql}"), reader._sqlite_params(params))]
+        else:
+            conn.execute(text("SET LOCAL enable_seqscan = off"))
+            plan = [row[0] for row in conn.execute(text(f"EXPLAIN {sql}"), params)]
+    engine.dispose()
+    steps = "\n".join(plan)
+    assert not re.search(r"^SCAN |Seq Scan on deadlines", steps, re.MULTILINE), steps
+    used = set(re.findall(r"(?:USING INDEX|Index Scan (?:using|on)) (ix_deadlines_\w+)", steps))
+    assert used == {"ix_deadlines_open_due", "ix_deadlines_met_on", "ix_deadlines_lapsed_on"}, steps

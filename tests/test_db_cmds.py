@@ -52,7 +52,7 @@ def _audit_ids(db: str) -> list[int]:
 def test_verify_clean(ehcp, busy_case):
     r = ehcp("db", "verify")
     assert r.code == 0, r.out + r.err
-    assert r.out.startswith("ok: schema 0003, 5 history entries, chain head ")
+    assert r.out.startswith("ok: schema 0004, 5 history entries, chain head ")
     assert r.err == ""
 
 
@@ -145,7 +145,7 @@ def test_verify_reports_an_old_schema(ehcp, busy_case, db):
     engine.dispose()
     r = ehcp("db", "verify")
     assert r.code == 1
-    assert "schema: at revision 0001, this version of ehcp expects 0003; run `ehcp db upgrade`" \
+    assert "schema: at revision 0001, this version of ehcp expects 0004; run `ehcp db upgrade`" \
         in r.out.splitlines()
 
 

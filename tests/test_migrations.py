@@ -41,7 +41,7 @@ def test_head_revision_constant_is_alembics_head():
 def test_every_revision_is_a_single_line_of_history():
     script = ScriptDirectory.from_config(schema.alembic_config())
     revisions = [r.revision for r in script.walk_revisions()]
-    assert revisions == ["0003", "0002", "0001"]
+    assert revisions == ["0004", "0003", "0002", "0001"]
 
 
 def test_models_and_migrations_agree(ehcp, empty_db):
@@ -87,11 +87,11 @@ def test_upgrade_from_0001_keeps_every_row(ehcp, db, backend, tmp_path):
     assert refused.err == ("error: the database schema is older than this version of ehcp; "
                            "run `ehcp db upgrade`\n")
     assert ehcp("db", "verify").out.splitlines() == [
-        "schema: at revision 0001, this version of ehcp expects 0003; run `ehcp db upgrade`"]
+        "schema: at revision 0001, this version of ehcp expects 0004; run `ehcp db upgrade`"]
 
     r = ehcp("db", "upgrade")
     assert r.code == 0, r.err
-    assert r.out == "database upgraded from 0001 to 0003\n"
+    assert r.out == "database upgraded from 0001 to 0004\n"
     assert _counts(db) == before
     assert ehcp("case", "show", "M1", "--as-of", "2026-03-01", "--format", "json").json() == shown
     verified = ehcp("db", "verify")

@@ -114,8 +114,9 @@ _OVERDUE_COLUMNS = (
 def overdue_sql(kinds: int, coordinator: bool) -> str:
     """Unmet deadlines due before :until whose clock started by :as_of, oldest first.
 
-    Two halves so the usual case is an index range scan: rows still open (the partial index
-    `ix_deadlines_open_due`), then rows met or closed only after :as_of (reports for past dates).
+    Two halves, each index range scans: rows still open (the partial index
+    `ix_deadlines_open_due`), then rows met or closed only after :as_of, for reports on past
+    dates (`ix_deadlines_met_on` and `ix_deadlines_lapsed_on`, one range per side of the OR).
     """
     names = ", ".join(f":kind{i}" for i in range(kinds))
     common = f"d.due < :until AND d.\"trigger\" <= :as_of AND d.kind IN ({names})"
