@@ -12,8 +12,8 @@ transaction, the secondary indexes built afterwards (as a first import does), th
 CSV reading, no checks, no rules, no SQLAlchemy, no start-up of ehcp. It prints the floor beside
 sqlite-utils (same file, same machine, interleaved runs) and beside `ehcp import` itself.
 
-If the floor alone is above half of sqlite-utils, no design of the checks and rules can meet the
-target while ehcp stores what it stores.
+Half of sqlite-utils, less this floor, is what ehcp's start-up, reading, checks and rules may
+cost in all for the target to be met while ehcp stores what it stores.
 """
 
 from __future__ import annotations
