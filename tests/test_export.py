@@ -78,7 +78,9 @@ def test_export_of_an_empty_database(ehcp):
     assert ok(ehcp("export", "cases", "-f", "json")).json() == []
 
 
-def test_stage_columns_hold_the_first_date_each_stage_was_reached():
+def test_stage_columns_hold_the_latest_request_and_the_first_date_of_each_stage_after_it():
+    """Imported elsewhere, the case's clocks must run from the request they belong to: a row
+    with the first request's date would count the second request's 20 weeks from the first."""
     from ehcp_cli.actions.exports import stage_columns
     from ehcp_cli.domain.events import PlanInForce, Requested, ReviewDecided, StageReached
 
@@ -87,10 +89,13 @@ def test_stage_columns_hold_the_first_date_each_stage_was_reached():
         StageReached(on=date(2025, 2, 3), stage="not-assessing"),
         StageReached(on=date(2025, 3, 3), stage="requested"),
         StageReached(on=date(2025, 4, 1), stage="assessing"),
+        StageReached(on=date(2025, 4, 2), stage="assessing"),  # only the first date counts
     ]
     cols = stage_columns(events)
-    assert cols["received"] == date(2025, 1, 6)  # the first request, not the second
-    assert cols["not_assessing"] == date(2025, 2, 3) and cols["assessing"] == date(2025, 4, 1)
+    assert cols["received"] == date(2025, 3, 3)  # the second request, not the first
+    assert cols["not_assessing"] is None and cols["assessing"] == date(2025, 4, 1)
+    assert stage_columns(events[:2])["received"] == date(2025, 1, 6)
+    assert stage_columns(events[:2])["not_assessing"] == date(2025, 2, 3)
     plan = [PlanInForce(on=date(2020, 1, 1), last_review=date(2024, 5, 1)),
             ReviewDecided(on=date(2025, 4, 30), decision="maintain")]
     assert stage_columns(plan)["last_review"] == date(2025, 4, 30)
@@ -99,7 +104,7 @@ def test_stage_columns_hold_the_first_date_each_stage_was_reached():
 
 def test_withdrawn_holds_the_withdrawal_that_closed_the_case():
     """One request: the date it was withdrawn. A fresh request after it: blank, as the row holds
-    one request and the case is open again. Withdrawn again: the withdrawal that closed it."""
+    the latest request and the case is open again. Withdrawn again: that second withdrawal."""
     from ehcp_cli.actions.exports import stage_columns
     from ehcp_cli.domain.events import Requested, StageReached
 
@@ -111,7 +116,8 @@ def test_withdrawn_holds_the_withdrawal_that_closed_the_case():
     assert stage_columns(once)["assessing"] == date(2025, 1, 9)
     again = [*once, stage(20, "requested")]
     assert stage_columns(again)["withdrawn"] is None
-    assert stage_columns(again)["received"] == date(2025, 1, 6)
+    assert stage_columns(again)["received"] == date(2025, 1, 20)
+    assert stage_columns(again)["assessing"] is None
     twice = [*again, stage(22, "withdrawn")]
     assert stage_columns(twice)["withdrawn"] == date(2025, 1, 22)
     assert stage_columns(once[:2])["withdrawn"] is None

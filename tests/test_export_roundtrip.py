@@ -87,9 +87,9 @@ def test_a_newer_export_withdraws_the_case_through_an_event(ehcp, empty_db, tmp_
 
 
 def test_cases_requested_again_after_a_withdrawal(ehcp, empty_db, tmp_path):
-    """A row holds one request (the README's limit): received is the first request's date, and
-    `withdrawn` is filled only while the case is withdrawn, so the case comes back in its own
-    stage. Its own database takes the file back unchanged."""
+    """A row holds one request (the README's limit), the latest: the case comes back in its own
+    stage with its clocks running from that request. Its own database takes the file back
+    unchanged."""
     moves = {
         "R1": [("withdrawn", "2026-02-02"), ("requested", "2026-03-02")],
         "R2": [("withdrawn", "2026-02-02"), ("requested", "2026-03-02"),
@@ -105,13 +105,51 @@ def test_cases_requested_again_after_a_withdrawal(ehcp, empty_db, tmp_path):
     csv_file = tmp_path / "cases.csv"
     ok(ehcp("export", "cases", "-o", csv_file))
     assert csv_file.read_text(encoding="utf-8").splitlines()[1:] == [
-        "R1,Hal Hope,2015-05-05,,,,,2026-01-05,,,,,,,,,",
-        "R2,Hal Hope,2015-05-05,,,,,2026-01-05,2026-04-13,,,,,,,,",
-        "R3,Hal Hope,2015-05-05,,,,,2026-01-05,2026-04-13,,,,,,,,2026-05-11"]
+        "R1,Hal Hope,2015-05-05,,,,,2026-03-02,,,,,,,,,",
+        "R2,Hal Hope,2015-05-05,,,,,2026-03-02,2026-04-13,,,,,,,,",
+        "R3,Hal Hope,2015-05-05,,,,,2026-03-02,2026-04-13,,,,,,,,2026-05-11"]
     assert ok(ehcp("import", csv_file)).out.startswith("nothing to change: all 3 rows")
     ok(ehcp("--db", empty_db, "import", csv_file))
     stages = {c["ref"]: c["stage"] for c in
               ok(ehcp("--db", empty_db, "case", "list", "-f", "json")).json()}
     assert stages == {"R1": "requested", "R2": "assessing", "R3": "withdrawn"}
+    assert ok(ehcp("--db", empty_db, "export", "cases")).out == csv_file.read_text(
+        encoding="utf-8")
+
+
+def test_cases_requested_again_after_a_refusal_move_with_their_latest_request(ehcp, empty_db,
+                                                                              tmp_path):
+    """Refused (not issuing, or not assessing) and requested again: the row is the latest
+    request, so the file imports into another database (a row of the first request's dates and
+    the second's was refused) and the case's open deadlines there run from the request they
+    belong to, as in its own database, which takes the file back unchanged."""
+    moves = {
+        "Q1": [("assessing", "2025-10-06"), ("not-issuing", "2026-01-12"),
+               ("requested", "2026-03-02"), ("not-assessing", "2026-04-06")],
+        "Q2": [("not-assessing", "2025-10-06"), ("requested", "2026-05-04"),
+               ("assessing", "2026-06-08")],
+    }
+    for ref, steps in moves.items():
+        ok(ehcp("case", "open", "Ivy Ink", "--dob", "2016-06-06", "--received", "2025-09-01",
+                "--ref", ref))
+        for stage, on in steps:
+            ok(ehcp("move", ref, stage, "--on", on))
+    csv_file = tmp_path / "cases.csv"
+    ok(ehcp("export", "cases", "-o", csv_file))
+    assert csv_file.read_text(encoding="utf-8").splitlines()[1:] == [
+        "Q1,Ivy Ink,2016-06-06,,,,,2026-03-02,,2026-04-06,,,,,,,",
+        "Q2,Ivy Ink,2016-06-06,,,,,2026-05-04,2026-06-08,,,,,,,,"]
+    assert ok(ehcp("import", csv_file)).out.startswith("nothing to change: all 2 rows")
+    ok(ehcp("--db", empty_db, "import", csv_file))
+
+    def still_open(db: str | None, ref: str) -> list[tuple[str, str]]:
+        return [(d["rule"], d["due"]) for d in _case(ehcp, db, ref)["deadlines"]
+                if d["status"] in ("open", "overdue")]
+
+    for ref in moves:
+        here, there = _case(ehcp, None, ref), _case(ehcp, empty_db, ref)
+        assert here["stage"] == there["stage"]
+        assert still_open(None, ref) == still_open(empty_db, ref)
+    assert ("final-plan", "2026-09-21") in still_open(empty_db, "Q2")  # 20 weeks from 4 May
     assert ok(ehcp("--db", empty_db, "export", "cases")).out == csv_file.read_text(
         encoding="utf-8")

@@ -396,17 +396,18 @@ def test_a_newly_filled_withdrawn_date_is_recorded_as_the_move_would_be(ehcp, tm
 
 
 def test_a_case_requested_again_after_a_withdrawal(ehcp, tmp_path):
-    """A row holds one request. The case's own export leaves `withdrawn` blank while a fresh
-    request keeps it open; an older file giving the first withdrawal agrees with it too; a newer
+    """A row holds one request. The case's own export gives the fresh request, `withdrawn`
+    blank; an older file giving the first request and its withdrawal agrees with it too; a newer
     one giving a second withdrawal records it; once withdrawn, another date contradicts it."""
     for args in (("case", "open", "A B", "--dob", "2015-10-10", "--received", "2026-01-05",
                   "--ref", "T1"),
                  ("move", "T1", "withdrawn", "--on", "2026-02-02"),
                  ("move", "T1", "requested", "--on", "2026-03-02")):
         assert ehcp(*args).code == 0
-    line = "T1,A B,2015-10-10,,,,,2026-01-05,,,,,,,,,"
+    line = "T1,A B,2015-10-10,,,,,2026-03-02,,,,,,,,,"
     assert ehcp("export", "cases").out.splitlines()[1] == line
-    for cells, name in ((line, "own.csv"), (line + "2026-02-02", "older.csv")):
+    older = "T1,A B,2015-10-10,,,,,2026-01-05,,,,,,,,,2026-02-02"
+    for cells, name in ((line, "own.csv"), (older, "older.csv")):
         r = ehcp("import", write(tmp_path, rows(cells), name))
         assert r.out.startswith("nothing to change"), r.out + r.err
     r = ehcp("import", write(tmp_path, rows(line + "2026-04-06"), "newer.csv"))

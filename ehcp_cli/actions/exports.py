@@ -2,8 +2,7 @@
 
 `export_cases` writes exactly the columns `ehcp import` reads, with each stage column derived from
 the case's events, so export -> import into an empty database -> export gives the same file.
-A row holds one request: what a case with a fresh request (after a withdrawal or a refusal)
-exports is described at `stage_columns`, and in the README as a limit.
+A row holds one request, the case's latest (see `stage_columns`, and the README's limit).
 """
 
 from __future__ import annotations
@@ -41,24 +40,19 @@ UNMET = ("open", "overdue")
 def stage_columns(events: Sequence[Event]) -> dict[str, Any]:
     """The import's date columns for one case's events (in the order they happened).
 
-    Each stage column is the first date the case reached that stage; `last_review` is the latest
-    review decision known, including one recorded with a plan opened or transferred in.
-
-    `withdrawn` is the date of the withdrawal that closed the case, and blank when the case is
-    not withdrawn now. A withdrawal ends a request, so for a case with one request it is simply
-    the date the request was withdrawn. A case requested again after a withdrawal exports it
-    blank: the row holds one request, and that date would bring an open case back closed, or
-    contradict the stage dates of the later request.
+    A row holds one request: the case's latest. `received` is the date of the latest request and
+    each stage column the first date the case reached that stage after it, so the row says where
+    the case stands now and, imported elsewhere, its clocks run from the request they belong to.
+    Earlier requests (withdrawn, or refused and asked again) are not in the row. `last_review`
+    is the latest review decision known, including one recorded with a plan opened or
+    transferred in.
     """
     out: dict[str, Any] = dict.fromkeys([*STAGE_COLUMNS.values(), "last_review", "cease_reason"])
     reviews: list[date] = []
     for event in events:
         stage = stage_of(event)
-        if stage == "withdrawn":
-            out["withdrawn"] = event.on
-            continue
-        if stage == "requested":
-            out["withdrawn"] = None  # a fresh request reopened the case
+        if stage == "requested":  # a fresh request: the row starts again from it
+            out.update(dict.fromkeys(STAGE_COLUMNS.values()))
         column = STAGE_COLUMNS.get(stage or "")
         if column and out[column] is None:
             out[column] = event.on

@@ -289,15 +289,15 @@ def _compare(row: ImportRow, case: dict[str, Any], recorded: list[Any], today: d
     """A row whose reference is recorded: problems, None (unchanged) or (changes, new events).
 
     Blank cells are "not known": they never clear a recorded value or contradict an event. A
-    stage date agrees with the case when the case reached that stage on that day, whichever time
-    it did. A case requested again after a withdrawal may be withdrawn again, so a `withdrawn`
-    date the case does not record is a new withdrawal unless the case is withdrawn now (the
-    export writes the withdrawal that closed a case, and leaves it blank once a fresh request
-    reopens the case).
+    row holds one request: `received` agrees with any request the case records (the export
+    writes the latest; an older file, an earlier one), and a stage date agrees when the case
+    reached that stage on that day, whichever time it did. A case requested again after a
+    withdrawal may be withdrawn again, so a `withdrawn` date the case does not record is a new
+    withdrawal unless the case is withdrawn now.
     """
     from ehcp_cli.domain.events import PlanInForce, Requested, ReviewDecided, StageReached
     from ehcp_cli.domain.lifecycle import check_new_event
-    from ehcp_cli.domain.stages import current_stage
+    from ehcp_cli.domain.stages import current_stage, stage_of
     from ehcp_cli.errors import Refused
     from ehcp_cli.importing.prepare import CASE_FIELDS
 
@@ -309,7 +309,7 @@ def _compare(row: ImportRow, case: dict[str, Any], recorded: list[Any], today: d
     problems: list[Problem] = []
     stage_dates: dict[str, list[date]] = {}
     reviews = [e.on for e in recorded if isinstance(e, ReviewDecided)]
-    request = next((e for e in recorded if isinstance(e, Requested)), None)
+    requests = [e.on for e in recorded if stage_of(e) == "requested"]
     plan = next((e for e in recorded if isinstance(e, PlanInForce)), None)
     for event in recorded:
         if isinstance(event, StageReached):
@@ -323,12 +323,14 @@ def _compare(row: ImportRow, case: dict[str, Any], recorded: list[Any], today: d
     for column, event in row.events:
         cell = event.on.isoformat()
         if isinstance(event, Requested):
-            if request is None:
+            if not requests:
                 problems.append(_problem(row, column, cell, "the case is recorded as a plan in "
                                          "force, with no assessment request"))
-            elif request.on != event.on:
-                problems.append(_problem(row, column, cell, "differs from the request date "
-                                         f"recorded ({request.on.isoformat()})"))
+            elif event.on not in requests:
+                days = ", ".join(day.isoformat() for day in requests)
+                problems.append(_problem(row, column, cell, "differs from the request "
+                                         f"date{'s' if len(requests) > 1 else ''} recorded "
+                                         f"({days})"))
             continue
         if isinstance(event, PlanInForce | StageReached):
             stage = "issued" if isinstance(event, PlanInForce) else event.stage
