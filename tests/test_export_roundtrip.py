@@ -86,6 +86,20 @@ def test_a_newer_export_withdraws_the_case_through_an_event(ehcp, empty_db, tmp_
     assert ok(ehcp("--db", empty_db, "export", "cases")).out == newer.read_text(encoding="utf-8")
 
 
+def _exported(ehcp, tmp_path, person: tuple[str, str, str],  # type: ignore[no-untyped-def]
+              moves: dict[str, list[tuple[str, str]]]):
+    """Open a case per reference for `person` (name, date of birth, request received), move each
+    through its stages, and export them all to a file."""
+    name, dob, received = person
+    for ref, steps in moves.items():
+        ok(ehcp("case", "open", name, "--dob", dob, "--received", received, "--ref", ref))
+        for stage, on in steps:
+            ok(ehcp("move", ref, stage, "--on", on))
+    csv_file = tmp_path / "cases.csv"
+    ok(ehcp("export", "cases", "-o", csv_file))
+    return csv_file
+
+
 def test_cases_requested_again_after_a_withdrawal(ehcp, empty_db, tmp_path):
     """A row holds one request (the README's limit), the latest: the case comes back in its own
     stage with its clocks running from that request. Its own database takes the file back
@@ -97,13 +111,7 @@ def test_cases_requested_again_after_a_withdrawal(ehcp, empty_db, tmp_path):
         "R3": [("withdrawn", "2026-02-02"), ("requested", "2026-03-02"),
                ("assessing", "2026-04-13"), ("withdrawn", "2026-05-11")],
     }
-    for ref, steps in moves.items():
-        ok(ehcp("case", "open", "Hal Hope", "--dob", "2015-05-05", "--received", "2026-01-05",
-                "--ref", ref))
-        for stage, on in steps:
-            ok(ehcp("move", ref, stage, "--on", on))
-    csv_file = tmp_path / "cases.csv"
-    ok(ehcp("export", "cases", "-o", csv_file))
+    csv_file = _exported(ehcp, tmp_path, ("Hal Hope", "2015-05-05", "2026-01-05"), moves)
     assert csv_file.read_text(encoding="utf-8").splitlines()[1:] == [
         "R1,Hal Hope,2015-05-05,,,,,2026-03-02,,,,,,,,,",
         "R2,Hal Hope,2015-05-05,,,,,2026-03-02,2026-04-13,,,,,,,,",
@@ -129,13 +137,7 @@ def test_cases_requested_again_after_a_refusal_move_with_their_latest_request(eh
         "Q2": [("not-assessing", "2025-10-06"), ("requested", "2026-05-04"),
                ("assessing", "2026-06-08")],
     }
-    for ref, steps in moves.items():
-        ok(ehcp("case", "open", "Ivy Ink", "--dob", "2016-06-06", "--received", "2025-09-01",
-                "--ref", ref))
-        for stage, on in steps:
-            ok(ehcp("move", ref, stage, "--on", on))
-    csv_file = tmp_path / "cases.csv"
-    ok(ehcp("export", "cases", "-o", csv_file))
+    csv_file = _exported(ehcp, tmp_path, ("Ivy Ink", "2016-06-06", "2025-09-01"), moves)
     assert csv_file.read_text(encoding="utf-8").splitlines()[1:] == [
         "Q1,Ivy Ink,2016-06-06,,,,,2026-03-02,,2026-04-06,,,,,,,",
         "Q2,Ivy Ink,2016-06-06,,,,,2026-05-04,2026-06-08,,,,,,,,"]
